@@ -1,0 +1,118 @@
+//! One hour's allocation of gateway demand to data centers, and the cheapest feasible allocation
+//! for given per-data-center unit prices: the step every hour-by-hour policy shares.
+//!
+//! With full routing the cheapest allocation is a greedy fill (exact: sort data centers by price,
+//! fill each to capacity); when every gateway has a single allowed data center it is forced;
+//! otherwise it is a small transportation LP solved through good_lp ([`crate::lp::transport`]).
+
+use crate::problem::Fleet;
+
+/// Tolerance (MW) for demand served, capacity and routing when checking an allocation.
+pub const CHECK_TOL_MW: f64 = 1e-9;
+
+/// Load of each (data center, gateway) pair in one hour, MW, data-center major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allocation {
+    n_gateways: usize,
+    flows_mw: Vec<f64>,
+}
+
+impl Allocation {
+    /// An allocation from a data-center-major matrix of flows.
+    pub fn from_flows(n_gateways: usize, flows_mw: Vec<f64>) -> Allocation {
+        Allocation { n_gateways, flows_mw }
+    }
+
+    /// Splits per-data-center loads over gateways in proportion to demand (valid when every pair
+    /// is allowed and the loads add up to the total demand).
+    pub fn split_loads(loads_mw: &[f64], demand_mw: &[f64]) -> Allocation {
+        let total: f64 = demand_mw.iter().sum();
+        let flows_mw = loads_mw
+            .iter()
+            .flat_map(|&load| demand_mw.iter().map(move |&d| if total > 0.0 { load * d / total } else { 0.0 }))
+            .collect();
+        Allocation { n_gateways: demand_mw.len(), flows_mw }
+    }
+
+    /// Flow from gateway `gateway` to data center `dc`, MW.
+    pub fn flow_mw(&self, dc: usize, gateway: usize) -> f64 {
+        self.flows_mw[dc * self.n_gateways + gateway]
+    }
+
+    /// Load of each data center, MW.
+    pub fn dc_loads_mw(&self) -> Vec<f64> {
+        self.flows_mw.chunks(self.n_gateways).map(|row| row.iter().sum()).collect()
+    }
+
+    /// Checks that the allocation serves every gateway's demand exactly, respects capacity and
+    /// routing, and is non-negative, all to [`CHECK_TOL_MW`]. Says what is violated.
+    pub fn check(&self, fleet: &Fleet, demand_mw: &[f64]) -> Result<(), String> {
+        let n_dcs = fleet.dcs.len();
+        if self.flows_mw.len() != n_dcs * demand_mw.len() {
+            return Err(format!("allocation has {} flows, expected {}", self.flows_mw.len(), n_dcs * demand_mw.len()));
+        }
+        for (g, &demand) in demand_mw.iter().enumerate() {
+            let served: f64 = (0..n_dcs).map(|d| self.flow_mw(d, g)).sum();
+            if (served - demand).abs() > CHECK_TOL_MW {
+                return Err(format!("gateway `{}` served {served} MW of {demand} MW", fleet.gateways[g]));
+            }
+            for d in 0..n_dcs {
+                let flow = self.flow_mw(d, g);
+                if flow < -CHECK_TOL_MW || (!fleet.routing.allows(d, g) && flow > CHECK_TOL_MW) {
+                    return Err(format!("flow {flow} MW from gateway `{}` to dc `{}` is not allowed", fleet.gateways[g], fleet.dcs[d]));
+                }
+            }
+        }
+        for (d, load) in self.dc_loads_mw().into_iter().enumerate() {
+            if load > fleet.capacity_mw[d] + CHECK_TOL_MW {
+                return Err(format!("dc `{}` load {load} MW exceeds its capacity {} MW", fleet.dcs[d], fleet.capacity_mw[d]));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The allocation of `demand_mw` that minimises the sum over data centers of
+/// `unit_price[dc] x load[dc]` under the fleet's capacity and routing.
+pub fn cheapest(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, String> {
+    if fleet.routing.is_full() {
+        let loads = greedy_fill(unit_price, demand_mw.iter().sum(), &fleet.capacity_mw)?;
+        return Ok(Allocation::split_loads(&loads, demand_mw));
+    }
+    let forced: Option<Vec<usize>> = (0..demand_mw.len()).map(|g| fleet.routing.only_dc(g)).collect();
+    match forced {
+        Some(dc_of) => forced_allocation(&dc_of, demand_mw, fleet),
+        None => crate::lp::transport(unit_price, demand_mw, fleet),
+    }
+}
+
+/// Fills data centers in increasing order of price (ties by index) up to capacity.
+pub fn greedy_fill(unit_price: &[f64], total_mw: f64, capacity_mw: &[f64]) -> Result<Vec<f64>, String> {
+    let mut order: Vec<usize> = (0..unit_price.len()).collect();
+    order.sort_by(|&a, &b| unit_price[a].total_cmp(&unit_price[b]).then(a.cmp(&b)));
+    let mut loads = vec![0.0; unit_price.len()];
+    let mut left = total_mw;
+    for d in order {
+        if left <= 0.0 {
+            break;
+        }
+        loads[d] = left.min(capacity_mw[d]);
+        left -= loads[d];
+    }
+    if left > CHECK_TOL_MW {
+        return Err(format!("demand exceeds total capacity by {left} MW"));
+    }
+    Ok(loads)
+}
+
+/// Every gateway to its one allowed data center.
+pub fn forced_allocation(dc_of: &[usize], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, String> {
+    let n_gateways = demand_mw.len();
+    let mut flows = vec![0.0; fleet.dcs.len() * n_gateways];
+    for (g, (&d, &demand)) in dc_of.iter().zip(demand_mw).enumerate() {
+        flows[d * n_gateways + g] = demand;
+    }
+    let allocation = Allocation::from_flows(n_gateways, flows);
+    allocation.check(fleet, demand_mw)?;
+    Ok(allocation)
+}

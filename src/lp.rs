@@ -1,0 +1,194 @@
+//! good_lp glue: the hourly transportation LP and the coupled offline min-max LP.
+//!
+//! Both backends are pure Rust: microlp (an exact simplex) for the small hourly LPs and as the
+//! exact reference for the offline LP, clarabel (an interior-point method that also returns duals)
+//! for the offline LP at full size.
+
+use good_lp::constraint::ConstraintReference;
+use good_lp::solvers::clarabel::clarabel;
+use good_lp::{
+    Constraint, DualValues, Expression, ProblemVariables, Solution, SolutionWithDual,
+    SolverModel, Variable, microlp, variable,
+};
+
+use crate::allocation::Allocation;
+use crate::problem::{Fleet, Problem};
+
+/// Name of the LP backends, as recorded in the manifest.
+pub const BACKENDS: &str = "good_lp: clarabel (offline LP), microlp (hourly LPs, exact reference)";
+
+/// The cheapest allocation of one hour's demand under masked routing: minimise
+/// `sum unit_price[dc] x flow[dc, gateway]` with every gateway's demand served exactly,
+/// capacity respected and flows only on allowed pairs.
+pub fn transport(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, String> {
+    let n_gateways = demand_mw.len();
+    let mut vars = ProblemVariables::new();
+    let mut flows: Vec<(usize, usize, Variable)> = Vec::new();
+    for d in 0..fleet.dcs.len() {
+        for (g, &demand) in demand_mw.iter().enumerate() {
+            if fleet.routing.allows(d, g) && demand > 0.0 {
+                flows.push((d, g, vars.add(variable().min(0.0))));
+            }
+        }
+    }
+    let mut objective = Expression::with_capacity(flows.len());
+    let mut served = vec![Expression::default(); n_gateways];
+    let mut loads = vec![Expression::default(); fleet.dcs.len()];
+    for &(d, g, x) in &flows {
+        objective.add_mul(unit_price[d], x);
+        served[g].add_mul(1.0, x);
+        loads[d].add_mul(1.0, x);
+    }
+    let mut model = vars.minimise(objective).using(microlp);
+    for (g, expr) in served.into_iter().enumerate() {
+        if demand_mw[g] > 0.0 {
+            model.add_constraint(expr.eq(demand_mw[g]));
+        }
+    }
+    for (d, expr) in loads.into_iter().enumerate() {
+        model.add_constraint(expr.leq(fleet.capacity_mw[d]));
+    }
+    let solution = model.solve().map_err(|e| format!("hourly LP: {e}"))?;
+    let mut matrix = vec![0.0; fleet.dcs.len() * n_gateways];
+    for &(d, g, x) in &flows {
+        matrix[d * n_gateways + g] = solution.value(x).max(0.0);
+    }
+    Ok(Allocation::from_flows(n_gateways, matrix))
+}
+
+/// The offline eGLB LP over the whole horizon, in epigraph form:
+///
+/// ```text
+/// minimise  sum_t sum_dc price x load + water_weight x z_water + carbon_weight x z_carbon
+/// s.t.      sum_t water[t,dc] x load[t,dc] <= z_water    for every dc   (m3)
+///           sum_t carbon[t,dc] x load[t,dc] <= z_carbon  for every dc   (t)
+///           every hour: demand served, capacity respected, routing respected
+/// ```
+///
+/// With full routing the variables are the per-data-center loads (a gateway's split does not
+/// matter); otherwise one variable per allowed (data center, gateway) pair and hour.
+pub struct OfflineLp {
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    /// Index in `constraints` of the first of the 2N coupling rows (N water, then N carbon).
+    coupling_start: usize,
+    /// Per hour: (dc, gateway or `None` for a per-dc load variable, variable).
+    flows: Vec<Vec<(usize, Option<usize>, Variable)>>,
+}
+
+/// An offline LP solution: per-hour flows as the solver gave them (not yet repaired).
+pub struct OfflineLpSolution {
+    /// Per hour: the value of each variable of [`OfflineLp`], with its (dc, gateway).
+    pub flows: Vec<Vec<(usize, Option<usize>, f64)>>,
+    /// Duals of the N water coupling rows and the N carbon coupling rows (clarabel only).
+    pub duals: Option<(Vec<f64>, Vec<f64>)>,
+}
+
+impl OfflineLp {
+    /// Builds the LP of `problem`.
+    pub fn build(problem: &Problem) -> OfflineLp {
+        let fleet = &problem.fleet;
+        let n_dcs = fleet.dcs.len();
+        let reduced = fleet.routing.is_full();
+        let mut vars = ProblemVariables::new();
+        let mut objective = Expression::with_capacity(problem.n_hours() * n_dcs + 2);
+        let mut water = vec![Expression::with_capacity(problem.n_hours()); n_dcs];
+        let mut carbon = vec![Expression::with_capacity(problem.n_hours()); n_dcs];
+        let mut constraints = Vec::new();
+        let mut flows = Vec::with_capacity(problem.n_hours());
+        for t in 0..problem.n_hours() {
+            let hour = problem.hour(t);
+            let hour_flows = hour_variables(&mut vars, fleet, hour.demand_mw, reduced);
+            let mut served = vec![Expression::default(); hour.demand_mw.len()];
+            let mut loads = vec![Expression::default(); n_dcs];
+            for &(d, g, x) in &hour_flows {
+                objective.add_mul(hour.price_usd_per_mwh[d], x);
+                water[d].add_mul(hour.water_l_per_kwh[d], x);
+                carbon[d].add_mul(hour.carbon_kg_per_kwh[d], x);
+                served[g.unwrap_or(0)].add_mul(1.0, x);
+                loads[d].add_mul(1.0, x);
+            }
+            if reduced {
+                let total: f64 = hour.demand_mw.iter().sum();
+                constraints.push(served.swap_remove(0).eq(total));
+            } else {
+                for (g, expr) in served.into_iter().enumerate() {
+                    if hour.demand_mw[g] > 0.0 {
+                        constraints.push(expr.eq(hour.demand_mw[g]));
+                    }
+                }
+                for (d, expr) in loads.into_iter().enumerate() {
+                    constraints.push(expr.leq(fleet.capacity_mw[d]));
+                }
+            }
+            flows.push(hour_flows);
+        }
+        let z_water = vars.add(variable().min(0.0));
+        let z_carbon = vars.add(variable().min(0.0));
+        objective.add_mul(fleet.equity.water_usd_per_m3, z_water);
+        objective.add_mul(fleet.equity.carbon_usd_per_t, z_carbon);
+        let coupling_start = constraints.len();
+        constraints.extend(water.into_iter().map(|w| w.leq(z_water)));
+        constraints.extend(carbon.into_iter().map(|c| c.leq(z_carbon)));
+        OfflineLp { vars, objective, constraints, coupling_start, flows }
+    }
+
+    /// Number of variables.
+    pub fn n_variables(&self) -> usize {
+        self.vars.len()
+    }
+
+    /// Solves with clarabel (interior point): fast, near-optimal, with coupling-row duals.
+    pub fn solve_interior(self) -> Result<OfflineLpSolution, String> {
+        let OfflineLp { vars, objective, constraints, coupling_start, flows } = self;
+        let mut model = vars.minimise(objective).using(clarabel);
+        model.settings().tol_gap_abs(1e-10).tol_gap_rel(1e-10).tol_feas(1e-10).max_iter(400);
+        let refs: Vec<ConstraintReference> = constraints.into_iter().map(|c| model.add_constraint(c)).collect();
+        let mut solution = model.solve().map_err(|e| format!("offline LP (clarabel): {e}"))?;
+        let values = values_of(&flows, &solution);
+        let duals = solution.compute_dual();
+        let coupling: Vec<f64> = refs[coupling_start..].iter().map(|r| duals.dual(r.clone()).abs()).collect();
+        let n = coupling.len() / 2;
+        let (water, carbon) = coupling.split_at(n);
+        Ok(OfflineLpSolution { flows: values, duals: Some((water.to_vec(), carbon.to_vec())) })
+    }
+
+    /// Solves with microlp (simplex): an exact vertex optimum, slower; the reference in tests.
+    pub fn solve_exact(self) -> Result<OfflineLpSolution, String> {
+        let OfflineLp { vars, objective, constraints, flows, .. } = self;
+        let model = vars.minimise(objective).using(microlp).with_all(constraints);
+        let solution = model.solve().map_err(|e| format!("offline LP (microlp): {e}"))?;
+        Ok(OfflineLpSolution { flows: values_of(&flows, &solution), duals: None })
+    }
+}
+
+/// One hour's variables: a load per data center (full routing) or a flow per allowed pair.
+fn hour_variables(
+    vars: &mut ProblemVariables,
+    fleet: &Fleet,
+    demand_mw: &[f64],
+    reduced: bool,
+) -> Vec<(usize, Option<usize>, Variable)> {
+    if reduced {
+        return (0..fleet.dcs.len())
+            .map(|d| (d, None, vars.add(variable().min(0.0).max(fleet.capacity_mw[d]))))
+            .collect();
+    }
+    let mut flows = Vec::new();
+    for d in 0..fleet.dcs.len() {
+        for (g, &demand) in demand_mw.iter().enumerate() {
+            if fleet.routing.allows(d, g) && demand > 0.0 {
+                flows.push((d, Some(g), vars.add(variable().min(0.0))));
+            }
+        }
+    }
+    flows
+}
+
+fn values_of(
+    flows: &[Vec<(usize, Option<usize>, Variable)>],
+    solution: &impl Solution,
+) -> Vec<Vec<(usize, Option<usize>, f64)>> {
+    flows.iter().map(|hour| hour.iter().map(|&(d, g, x)| (d, g, solution.value(x))).collect()).collect()
+}

@@ -1,0 +1,112 @@
+//! Metrics of a run: per-data-center totals, the objective every policy is scored by, and
+//! disparity across data centers (max, mean, peak-to-average ratio, Gini, Jain's index).
+
+use crate::footprint::Footprint;
+use crate::problem::Problem;
+
+/// Per-data-center footprint totals over the horizon, from hour-major loads `loads_mw[t][dc]`.
+pub fn dc_totals(problem: &Problem, loads_mw: &[Vec<f64>]) -> Vec<Footprint> {
+    let mut totals = vec![Footprint::default(); problem.fleet.dcs.len()];
+    for (t, loads) in loads_mw.iter().enumerate() {
+        let hour = problem.hour(t);
+        for (d, &load) in loads.iter().enumerate() {
+            let f = Footprint::of_hour(load, hour.price_usd_per_mwh[d], hour.carbon_kg_per_kwh[d], hour.water_l_per_kwh[d]);
+            totals[d].add(&f);
+        }
+    }
+    totals
+}
+
+/// Energy cost + water weight x highest data-center water (m3) + carbon weight x highest
+/// data-center carbon (t), USD: the eGLB objective, used to score every policy.
+pub fn objective_usd(problem: &Problem, loads_mw: &[Vec<f64>]) -> f64 {
+    objective_of_totals(problem, &dc_totals(problem, loads_mw))
+}
+
+fn objective_of_totals(problem: &Problem, totals: &[Footprint]) -> f64 {
+    let cost: f64 = totals.iter().map(|f| f.cost_usd).sum();
+    let max_water_m3 = totals.iter().map(|f| f.water_l / 1000.0).fold(0.0, f64::max);
+    let max_carbon_t = totals.iter().map(|f| f.carbon_kg / 1000.0).fold(0.0, f64::max);
+    let w = problem.fleet.equity;
+    cost + w.water_usd_per_m3 * max_water_m3 + w.carbon_usd_per_t * max_carbon_t
+}
+
+/// How unevenly a footprint falls across data centers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Disparity {
+    /// Highest value.
+    pub max: f64,
+    /// Mean over data centers.
+    pub mean: f64,
+    /// Peak-to-average ratio, max / mean (1 = even).
+    pub par: f64,
+    /// Gini coefficient (0 = even, towards 1 = all on one).
+    pub gini: f64,
+    /// Jain's fairness index, (sum x)^2 / (n sum x^2) (1 = even, 1/n = all on one).
+    pub jain: f64,
+}
+
+impl Disparity {
+    /// The disparity of `values` (non-negative). An all-zero vector counts as even.
+    pub fn of(values: &[f64]) -> Disparity {
+        let n = values.len() as f64;
+        let sum: f64 = values.iter().sum();
+        let mean = sum / n;
+        let max = values.iter().cloned().fold(0.0, f64::max);
+        if sum <= 0.0 {
+            return Disparity { max, mean, par: 1.0, gini: 0.0, jain: 1.0 };
+        }
+        let abs_diffs: f64 = values.iter().flat_map(|a| values.iter().map(move |b| (a - b).abs())).sum();
+        let squares: f64 = values.iter().map(|v| v * v).sum();
+        Disparity { max, mean, par: max / mean, gini: abs_diffs / (2.0 * n * n * mean), jain: sum * sum / (n * squares) }
+    }
+}
+
+/// The summary of one policy's run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// The eGLB objective under the scenario's weights, USD.
+    pub objective_usd: f64,
+    /// Total energy cost, USD.
+    pub cost_usd: f64,
+    /// Total server energy, MWh.
+    pub energy_mwh: f64,
+    /// Water across data centers, m3.
+    pub water_m3: Disparity,
+    /// Carbon across data centers, t.
+    pub carbon_t: Disparity,
+}
+
+impl Summary {
+    /// Summarises per-data-center totals.
+    pub fn of(problem: &Problem, totals: &[Footprint]) -> Summary {
+        let water: Vec<f64> = totals.iter().map(|f| f.water_l / 1000.0).collect();
+        let carbon: Vec<f64> = totals.iter().map(|f| f.carbon_kg / 1000.0).collect();
+        Summary {
+            objective_usd: objective_of_totals(problem, totals),
+            cost_usd: totals.iter().map(|f| f.cost_usd).sum(),
+            energy_mwh: totals.iter().map(|f| f.energy_mwh).sum(),
+            water_m3: Disparity::of(&water),
+            carbon_t: Disparity::of(&carbon),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Disparity;
+
+    #[test]
+    fn disparity_of_even_and_concentrated() {
+        let even = Disparity::of(&[2.0, 2.0, 2.0, 2.0]);
+        assert_eq!((even.par, even.gini, even.jain), (1.0, 0.0, 1.0));
+        let one = Disparity::of(&[0.0, 0.0, 0.0, 8.0]);
+        assert_eq!(one.max, 8.0);
+        assert_eq!(one.par, 4.0);
+        assert_eq!(one.gini, 0.75); // (n - 1) / n
+        assert_eq!(one.jain, 0.25); // 1 / n
+        let mixed = Disparity::of(&[1.0, 3.0]);
+        // |1-3| x 2 / (2 x 4 x 2) = 0.25; 16 / (2 x 10) = 0.8
+        assert_eq!((mixed.par, mixed.gini, mixed.jain), (1.5, 0.25, 0.8));
+    }
+}

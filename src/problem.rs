@@ -1,0 +1,197 @@
+//! The problem a policy solves: a fleet of data centers and gateways, and hour-by-hour demand
+//! and intensities.
+//!
+//! [`Fleet`] is what is known in advance (capacities, routing). [`Problem`] adds the hourly
+//! series; an online policy sees them one [`HourInputs`] at a time, an offline one all at once.
+//! Building a problem checks that every hour's demand can be served under the routing.
+
+use crate::error::{Error, Result};
+use crate::routing::{Routing, RoutingKind};
+use crate::scenario::{EquityWeights, Scenario};
+use crate::traces::{self, DcTraces, WorkloadTrace};
+
+/// Demand above what the routing can serve by more than this (MW) makes an hour infeasible.
+pub const FEASIBILITY_TOL_MW: f64 = 1e-9;
+
+/// The static part: who serves whom, and how much.
+#[derive(Debug, Clone)]
+pub struct Fleet {
+    /// Data-center names.
+    pub dcs: Vec<String>,
+    /// Gateway names.
+    pub gateways: Vec<String>,
+    /// Server (IT) capacity of each data center, MW.
+    pub capacity_mw: Vec<f64>,
+    /// Allowed (data center, gateway) pairs.
+    pub routing: Routing,
+    /// For each gateway, the index of its nearest data center.
+    pub nearest_dc: Vec<usize>,
+    /// Weights of the worst-region footprint terms.
+    pub equity: EquityWeights,
+}
+
+/// One hour's inputs, per data center (`price`, `carbon`, `water`) and per gateway (`demand_mw`).
+#[derive(Debug, Clone, Copy)]
+pub struct HourInputs<'a> {
+    /// Index of the hour in the horizon.
+    pub hour: usize,
+    /// USD per MWh of server energy.
+    pub price_usd_per_mwh: &'a [f64],
+    /// kg CO2 per kWh of server energy (= t per MWh).
+    pub carbon_kg_per_kwh: &'a [f64],
+    /// L of water per kWh of server energy (= m3 per MWh).
+    pub water_l_per_kwh: &'a [f64],
+    /// Demand at each gateway, MW.
+    pub demand_mw: &'a [f64],
+}
+
+/// A fleet plus its hourly series, hour-major: `price[t][dc]`, `demand_mw[t][gateway]`.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The static part.
+    pub fleet: Fleet,
+    /// Hour labels, `2022-09-22T00:00:00Z`.
+    pub hours: Vec<String>,
+    /// USD per MWh.
+    pub price_usd_per_mwh: Vec<Vec<f64>>,
+    /// kg per kWh.
+    pub carbon_kg_per_kwh: Vec<Vec<f64>>,
+    /// L per kWh.
+    pub water_l_per_kwh: Vec<Vec<f64>>,
+    /// MW per gateway.
+    pub demand_mw: Vec<Vec<f64>>,
+}
+
+impl Problem {
+    /// Number of hours.
+    pub fn n_hours(&self) -> usize {
+        self.hours.len()
+    }
+
+    /// The inputs of hour `t`.
+    pub fn hour(&self, t: usize) -> HourInputs<'_> {
+        HourInputs {
+            hour: t,
+            price_usd_per_mwh: &self.price_usd_per_mwh[t],
+            carbon_kg_per_kwh: &self.carbon_kg_per_kwh[t],
+            water_l_per_kwh: &self.water_l_per_kwh[t],
+            demand_mw: &self.demand_mw[t],
+        }
+    }
+
+    /// Builds the problem of a scenario from its traces, checking names, coverage and feasibility.
+    pub fn from_scenario(scenario: &Scenario, dc: &DcTraces, workload: &WorkloadTrace) -> Result<Problem> {
+        let raw = &scenario.raw;
+        let dcs: Vec<String> = raw.dcs.iter().map(|d| d.name.clone()).collect();
+        let columns = match_dc_names(&dcs, dc, &scenario.path)?;
+        if workload.hours != dc.hours {
+            return Err(Error::file(
+                &workload.path,
+                format!(
+                    "covers {} hours from {}, but {} covers {} hours from {}: they must be the same hours",
+                    workload.hours.len(),
+                    traces::format_hour(&workload.hours[0]),
+                    dc.path.display(),
+                    dc.hours.len(),
+                    traces::format_hour(&dc.hours[0])
+                ),
+            ));
+        }
+        let n_hours = match raw.horizon.hours {
+            Some(h) if h > dc.hours.len() => {
+                return Err(Error::file(
+                    &scenario.path,
+                    format!("horizon.hours = {h}, but the traces hold only {} hours", dc.hours.len()),
+                ));
+            }
+            Some(h) => h,
+            None => dc.hours.len(),
+        };
+        let per_hour = |pick: fn(&traces::DcSeries) -> &Vec<f64>| -> Vec<Vec<f64>> {
+            (0..n_hours).map(|t| columns.iter().map(|&c| pick(&dc.series[c])[t]).collect()).collect()
+        };
+        let demand_mw = (0..n_hours)
+            .map(|t| {
+                let share = workload.values[t] / raw.workload.normaliser;
+                raw.gateways.iter().map(|g| g.demand_scale_mw * share).collect()
+            })
+            .collect();
+        let problem = Problem {
+            fleet: fleet_of(scenario, dcs),
+            hours: dc.hours[..n_hours].iter().map(traces::format_hour).collect(),
+            price_usd_per_mwh: per_hour(|s| &s.price_usd_per_mwh),
+            carbon_kg_per_kwh: per_hour(|s| &s.carbon_kg_per_kwh),
+            water_l_per_kwh: per_hour(|s| &s.water_l_per_kwh),
+            demand_mw,
+        };
+        problem.check_feasible()?;
+        Ok(problem)
+    }
+
+    /// Fails with every hour whose demand exceeds what the routing can serve, and by how much.
+    pub fn check_feasible(&self) -> Result<()> {
+        let fleet = &self.fleet;
+        let short: Vec<(usize, f64)> = (0..self.n_hours())
+            .filter_map(|t| {
+                let demand: f64 = self.demand_mw[t].iter().sum();
+                let served = fleet.routing.max_servable_mw(&self.demand_mw[t], &fleet.capacity_mw);
+                (demand - served > FEASIBILITY_TOL_MW).then_some((t, demand - served))
+            })
+            .collect();
+        if short.is_empty() {
+            return Ok(());
+        }
+        let listed: Vec<String> =
+            short.iter().take(5).map(|(t, s)| format!("{} short by {s:.6} MW", self.hours[*t])).collect();
+        let more = if short.len() > 5 { format!(", and {} more", short.len() - 5) } else { String::new() };
+        Err(Error::Infeasible(format!(
+            "in {} hour(s) demand exceeds the capacity reachable under routing `{}`: {}{more}",
+            short.len(),
+            fleet.routing.kind.name(),
+            listed.join("; ")
+        )))
+    }
+}
+
+/// For each scenario data center, its index in the trace file; the two name sets must be equal.
+fn match_dc_names(dcs: &[String], traces: &DcTraces, scenario: &std::path::Path) -> Result<Vec<usize>> {
+    let missing: Vec<&str> =
+        dcs.iter().filter(|d| !traces.dcs.contains(d)).map(String::as_str).collect();
+    let extra: Vec<&str> =
+        traces.dcs.iter().filter(|d| !dcs.contains(d)).map(String::as_str).collect();
+    if !missing.is_empty() || !extra.is_empty() {
+        return Err(Error::file(
+            &traces.path,
+            format!(
+                "dc names do not match {}: scenario dcs missing from the file: [{}]; file dcs not in the scenario: [{}]",
+                scenario.display(),
+                missing.join(", "),
+                extra.join(", ")
+            ),
+        ));
+    }
+    Ok(dcs.iter().map(|d| traces.dcs.iter().position(|t| t == d).expect("checked above")).collect())
+}
+
+fn fleet_of(scenario: &Scenario, dcs: Vec<String>) -> Fleet {
+    let raw = &scenario.raw;
+    let gateways: Vec<String> = raw.gateways.iter().map(|g| g.name.clone()).collect();
+    let dc_index = |name: &str| dcs.iter().position(|d| d == name).expect("validated by Scenario::load");
+    let nearest_dc: Vec<usize> = raw.gateways.iter().map(|g| dc_index(&g.nearest_dc)).collect();
+    let (n_dcs, n_gateways) = (dcs.len(), gateways.len());
+    let routing = match raw.routing {
+        RoutingKind::Full => Routing::full(n_dcs, n_gateways),
+        RoutingKind::Nearest => Routing::from_fn(RoutingKind::Nearest, n_dcs, n_gateways, |d, g| nearest_dc[g] == d),
+        RoutingKind::Partial => Routing::from_fn(RoutingKind::Partial, n_dcs, n_gateways, |d, g| {
+            raw.partial_routing.get(&dcs[d]).is_some_and(|served| served.contains(&gateways[g]))
+        }),
+    };
+    Fleet {
+        capacity_mw: raw.dcs.iter().map(|d| d.capacity_mw).collect(),
+        dcs,
+        gateways,
+        routing,
+        nearest_dc,
+        equity: raw.equity,
+    }
+}

@@ -1,0 +1,190 @@
+//! Routing: which (data center, gateway) pairs may carry load, and how much demand that lets the
+//! fleet serve in one hour.
+//!
+//! `full` allows every pair, `nearest` only each gateway's `nearest_dc`, `partial` the pairs listed
+//! in the scenario's `[partial_routing]` table (a latency proxy, model.md §1.9.3).
+
+use serde::{Deserialize, Serialize};
+
+/// The routing modes a scenario can select.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum RoutingKind {
+    /// Any gateway to any data center.
+    #[default]
+    Full,
+    /// The pairs listed in `[partial_routing]`.
+    Partial,
+    /// Each gateway to its `nearest_dc` only.
+    Nearest,
+}
+
+impl RoutingKind {
+    /// The name used in scenario files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            RoutingKind::Full => "full",
+            RoutingKind::Partial => "partial",
+            RoutingKind::Nearest => "nearest",
+        }
+    }
+}
+
+/// The allowed pairs, as a data-center-major boolean matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routing {
+    /// The mode it was built from.
+    pub kind: RoutingKind,
+    n_dcs: usize,
+    n_gateways: usize,
+    allowed: Vec<bool>,
+}
+
+impl Routing {
+    /// Every pair allowed.
+    pub fn full(n_dcs: usize, n_gateways: usize) -> Routing {
+        Routing { kind: RoutingKind::Full, n_dcs, n_gateways, allowed: vec![true; n_dcs * n_gateways] }
+    }
+
+    /// Only the pairs for which `allow(dc, gateway)` holds.
+    pub fn from_fn(
+        kind: RoutingKind,
+        n_dcs: usize,
+        n_gateways: usize,
+        allow: impl Fn(usize, usize) -> bool,
+    ) -> Routing {
+        let allowed = (0..n_dcs).flat_map(|d| (0..n_gateways).map(move |g| (d, g))).map(|(d, g)| allow(d, g));
+        Routing { kind, n_dcs, n_gateways, allowed: allowed.collect() }
+    }
+
+    /// Number of data centers.
+    pub fn n_dcs(&self) -> usize {
+        self.n_dcs
+    }
+
+    /// Number of gateways.
+    pub fn n_gateways(&self) -> usize {
+        self.n_gateways
+    }
+
+    /// Whether data center `dc` may serve gateway `gateway`.
+    pub fn allows(&self, dc: usize, gateway: usize) -> bool {
+        self.allowed[dc * self.n_gateways + gateway]
+    }
+
+    /// Whether every pair is allowed.
+    pub fn is_full(&self) -> bool {
+        self.allowed.iter().all(|&a| a)
+    }
+
+    /// The one data center allowed for `gateway`, if there is exactly one.
+    pub fn only_dc(&self, gateway: usize) -> Option<usize> {
+        let mut allowed = (0..self.n_dcs).filter(|&d| self.allows(d, gateway));
+        match (allowed.next(), allowed.next()) {
+            (Some(d), None) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The most demand (MW) that can be served in one hour: a max flow from gateways (supplying
+    /// `demand_mw`) through allowed pairs to data centers (absorbing up to `capacity_mw`).
+    pub fn max_servable_mw(&self, demand_mw: &[f64], capacity_mw: &[f64]) -> f64 {
+        let total: f64 = demand_mw.iter().sum();
+        if self.is_full() {
+            return total.min(capacity_mw.iter().sum());
+        }
+        MaxFlow::new(self, demand_mw, capacity_mw).run()
+    }
+}
+
+/// Edmonds-Karp on the bipartite network source -> gateways -> data centers -> sink.
+struct MaxFlow {
+    /// Residual capacities, `n x n`, nodes: 0 source, 1..=G gateways, then data centers, then sink.
+    residual: Vec<f64>,
+    n: usize,
+}
+
+const FLOW_EPS: f64 = 1e-12;
+
+impl MaxFlow {
+    fn new(routing: &Routing, demand_mw: &[f64], capacity_mw: &[f64]) -> MaxFlow {
+        let (g_count, d_count) = (routing.n_gateways, routing.n_dcs);
+        let n = g_count + d_count + 2;
+        let sink = n - 1;
+        let mut residual = vec![0.0; n * n];
+        for (g, &demand) in demand_mw.iter().enumerate() {
+            residual[1 + g] = demand;
+            for d in 0..d_count {
+                if routing.allows(d, g) {
+                    residual[(1 + g) * n + 1 + g_count + d] = f64::INFINITY;
+                }
+            }
+        }
+        for (d, &capacity) in capacity_mw.iter().enumerate() {
+            residual[(1 + g_count + d) * n + sink] = capacity;
+        }
+        MaxFlow { residual, n }
+    }
+
+    fn run(mut self) -> f64 {
+        let mut flow = 0.0;
+        while let Some(path) = self.shortest_augmenting_path() {
+            let push = path.windows(2).map(|w| self.residual[w[0] * self.n + w[1]]).fold(f64::INFINITY, f64::min);
+            for w in path.windows(2) {
+                self.residual[w[0] * self.n + w[1]] -= push;
+                self.residual[w[1] * self.n + w[0]] += push;
+            }
+            flow += push;
+        }
+        flow
+    }
+
+    /// Breadth-first search from source to sink over edges with residual capacity.
+    fn shortest_augmenting_path(&self) -> Option<Vec<usize>> {
+        let n = self.n;
+        let mut parent = vec![usize::MAX; n];
+        parent[0] = 0;
+        let mut queue = std::collections::VecDeque::from([0]);
+        while let Some(u) = queue.pop_front() {
+            for v in 0..n {
+                if parent[v] == usize::MAX && self.residual[u * n + v] > FLOW_EPS {
+                    parent[v] = u;
+                    if v == n - 1 {
+                        let mut path = vec![v];
+                        let mut at = v;
+                        while at != 0 {
+                            at = parent[at];
+                            path.push(at);
+                        }
+                        path.reverse();
+                        return Some(path);
+                    }
+                    queue.push_back(v);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_routing_serves_up_to_total_capacity() {
+        let r = Routing::full(2, 3);
+        assert_eq!(r.max_servable_mw(&[1.0, 1.0, 1.0], &[1.0, 1.5]), 2.5);
+        assert_eq!(r.max_servable_mw(&[0.5, 0.5, 0.5], &[1.0, 1.5]), 1.5);
+    }
+
+    #[test]
+    fn mask_limits_what_is_servable() {
+        // Gateway 0 may use only dc 0; gateway 1 both. dc 0 holds 1 MW, dc 1 holds 1 MW.
+        let r = Routing::from_fn(RoutingKind::Partial, 2, 2, |d, g| !(d == 1 && g == 0));
+        assert!((r.max_servable_mw(&[1.5, 0.2], &[1.0, 1.0]) - 1.2).abs() < 1e-12);
+        assert!((r.max_servable_mw(&[0.8, 1.2], &[1.0, 1.0]) - 2.0).abs() < 1e-12);
+        assert_eq!(r.only_dc(0), Some(0));
+        assert_eq!(r.only_dc(1), None);
+    }
+}

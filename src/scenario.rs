@@ -1,0 +1,299 @@
+//! Scenario files: TOML, read in two layers.
+//!
+//! [`RawScenario`] mirrors the file exactly (unknown keys are rejected); [`Scenario::load`] applies
+//! `--set KEY=VALUE` overrides by dotted path, validates once, and resolves trace paths against the
+//! scenario file's folder. Nothing after this module needs to re-check the scenario.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::routing::RoutingKind;
+
+/// The scenario file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Short name; results go to `results/<name>/` by default.
+    pub name: String,
+    /// One line saying what the scenario is.
+    #[serde(default)]
+    pub description: String,
+    /// Seed recorded in the manifest (and used by any randomised part of a scenario).
+    #[serde(default)]
+    pub seed: u64,
+    /// Which (data center, gateway) pairs may carry load.
+    #[serde(default)]
+    pub routing: RoutingKind,
+    /// Which hours of the traces to simulate.
+    #[serde(default)]
+    pub horizon: HorizonSpec,
+    /// Weights of the worst-region footprint terms.
+    pub equity: EquityWeights,
+    /// Trace files, relative to the scenario file.
+    pub traces: TraceFiles,
+    /// How the workload trace becomes per-gateway demand.
+    pub workload: WorkloadSpec,
+    /// Parameters of the online equity-aware policy.
+    #[serde(default)]
+    pub online: OnlineParams,
+    /// The data centers.
+    #[serde(rename = "dc")]
+    pub dcs: Vec<DcSpec>,
+    /// The gateways (user regions).
+    #[serde(rename = "gateway")]
+    pub gateways: Vec<GatewaySpec>,
+    /// For `routing = "partial"`: data-center name -> the gateways it may serve.
+    #[serde(default)]
+    pub partial_routing: BTreeMap<String, Vec<String>>,
+}
+
+/// Which hours to simulate.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HorizonSpec {
+    /// Simulate only the first `hours` hours of the traces (default: all).
+    pub hours: Option<usize>,
+}
+
+/// Prices put on the highest regional footprint (the equity terms of the objective).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquityWeights {
+    /// USD per m3 of the highest data center's water consumption.
+    pub water_usd_per_m3: f64,
+    /// USD per tonne of the highest data center's carbon emissions.
+    pub carbon_usd_per_t: f64,
+}
+
+/// Trace file paths.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceFiles {
+    /// Per-data-center hourly price, carbon and water intensities.
+    pub dc_hourly: PathBuf,
+    /// Hourly workload.
+    pub workload: PathBuf,
+}
+
+/// Demand of gateway g in hour t = `gateway.demand_scale_mw * trace[t] / normaliser`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadSpec {
+    /// The workload file's column to use.
+    pub column: String,
+    /// The trace value that corresponds to `demand_scale_mw` of demand (e.g. the peak, 2,708 W).
+    pub normaliser: f64,
+}
+
+/// Parameters of `eglb-online` (dual mirror descent).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineParams {
+    /// Dual step size, in 1/USD (the dual update adds `step_size` x an hourly footprint cost in USD).
+    #[serde(default = "default_step_size")]
+    pub step_size: f64,
+    /// Cap on the hourly footprint targets, as a multiple of `weight x capacity x the highest
+    /// intensity seen so far` at each data center.
+    #[serde(default = "default_z_cap")]
+    pub z_cap: f64,
+    /// Project the duals onto mu >= 0 after each step (the authors' code does not).
+    #[serde(default = "default_true")]
+    pub project_dual: bool,
+}
+
+fn default_step_size() -> f64 {
+    1e-4
+}
+fn default_z_cap() -> f64 {
+    1.0
+}
+fn default_true() -> bool {
+    true
+}
+
+impl Default for OnlineParams {
+    fn default() -> Self {
+        OnlineParams { step_size: default_step_size(), z_cap: default_z_cap(), project_dual: true }
+    }
+}
+
+/// One data center.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DcSpec {
+    /// Name as in the trace file's `dc` column.
+    pub name: String,
+    /// Server (IT) power capacity, MW.
+    pub capacity_mw: f64,
+}
+
+/// One gateway.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatewaySpec {
+    /// Name.
+    pub name: String,
+    /// The data center that serves it under `routing = "nearest"` and in the `nearest` policy.
+    pub nearest_dc: String,
+    /// Demand (MW) when the workload trace equals its normaliser.
+    pub demand_scale_mw: f64,
+}
+
+/// A validated scenario with resolved paths.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// The overrides applied, as given (`KEY=VALUE`).
+    pub overrides: Vec<String>,
+    /// The scenario with overrides applied and trace paths resolved.
+    pub raw: RawScenario,
+}
+
+impl Scenario {
+    /// Reads `path`, applies `overrides` (`KEY=VALUE`, dotted keys) in order, and validates.
+    pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes.clone()).map_err(|_| Error::file(path, "not UTF-8 text"))?;
+        // Parse the file as written first, so that its own errors carry line and column.
+        toml::from_str::<RawScenario>(&text).map_err(|e| Error::file(path, e.to_string().trim_end()))?;
+        let mut tree = toml::Value::Table(toml::from_str(&text).map_err(|e| Error::file(path, e.to_string()))?);
+        let mut raw = None;
+        for item in overrides {
+            apply_override(&mut tree, item)?;
+            raw = Some(parse_overridden(&tree, item)?);
+        }
+        let mut raw = match raw {
+            Some(raw) => raw,
+            None => toml::from_str::<RawScenario>(&text).map_err(|e| Error::file(path, e.to_string()))?,
+        };
+        validate(&raw).map_err(|msg| Error::file(path, msg))?;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        raw.traces.dc_hourly = folder.join(&raw.traces.dc_hourly);
+        raw.traces.workload = folder.join(&raw.traces.workload);
+        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Scenario { path: path.to_path_buf(), sha256, overrides: overrides.to_vec(), raw })
+    }
+}
+
+/// Sets `KEY=VALUE` in the parsed file. VALUE is read as a TOML value (`60`, `true`, `"x"`,
+/// `[1, 2]`); anything that is not one is taken as a string, so `routing=partial` works. A part
+/// after a list is a 0-based index: `dc.0.capacity_mw`.
+fn apply_override(tree: &mut toml::Value, item: &str) -> Result<()> {
+    let (key, value) = item.split_once('=').ok_or_else(|| Error::Override {
+        key: item.to_string(),
+        msg: "expected KEY=VALUE, e.g. equity.water_usd_per_m3=100".into(),
+    })?;
+    let key = key.trim();
+    let err = |msg: String| Error::Override { key: key.to_string(), msg };
+    let parts: Vec<&str> = key.split('.').collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(err("empty part in dotted key".into()));
+    }
+    let mut node = tree;
+    for (depth, part) in parts.iter().enumerate() {
+        let walked = parts[..depth].join(".");
+        node = match node {
+            toml::Value::Table(table) => table
+                .entry(part.to_string())
+                .or_insert_with(|| toml::Value::Table(Default::default())),
+            toml::Value::Array(items) => {
+                let len = items.len();
+                let index: usize = part.parse().ok().filter(|i| *i < len).ok_or_else(|| {
+                    err(format!("`{walked}` is a list of {len}; `{part}` is not an index below {len}"))
+                })?;
+                &mut items[index]
+            }
+            _ => return Err(err(format!("`{walked}` is a value, not a table"))),
+        };
+    }
+    *node = parse_value(value.trim());
+    Ok(())
+}
+
+fn parse_value(text: &str) -> toml::Value {
+    match toml::from_str::<toml::Table>(&format!("v = {text}")) {
+        Ok(mut t) => t.remove("v").expect("the key was just parsed"),
+        Err(_) => toml::Value::String(text.to_string()),
+    }
+}
+
+fn parse_overridden(tree: &toml::Value, item: &str) -> Result<RawScenario> {
+    let key = item.split_once('=').map_or(item, |(k, _)| k).trim().to_string();
+    tree.clone()
+        .try_into::<RawScenario>()
+        .map_err(|e| Error::Override { key, msg: e.to_string().trim().replace('\n', " ") })
+}
+
+/// Checks what serde cannot: ranges, unique names, and that every name refers to something.
+fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
+    let positive = |v: f64, what: &str| {
+        if v.is_finite() && v > 0.0 { Ok(()) } else { Err(format!("`{what}` must be a finite number > 0, got {v}")) }
+    };
+    let non_negative = |v: f64, what: &str| {
+        if v.is_finite() && v >= 0.0 { Ok(()) } else { Err(format!("`{what}` must be a finite number >= 0, got {v}")) }
+    };
+    non_negative(raw.equity.water_usd_per_m3, "equity.water_usd_per_m3")?;
+    non_negative(raw.equity.carbon_usd_per_t, "equity.carbon_usd_per_t")?;
+    positive(raw.workload.normaliser, "workload.normaliser")?;
+    positive(raw.online.step_size, "online.step_size")?;
+    positive(raw.online.z_cap, "online.z_cap")?;
+    if raw.horizon.hours == Some(0) {
+        return Err("`horizon.hours` must be at least 1".into());
+    }
+    if raw.dcs.is_empty() || raw.gateways.is_empty() {
+        return Err("a scenario needs at least one `[[dc]]` and one `[[gateway]]`".into());
+    }
+    unique(raw.dcs.iter().map(|d| d.name.as_str()), "dc")?;
+    unique(raw.gateways.iter().map(|g| g.name.as_str()), "gateway")?;
+    for dc in &raw.dcs {
+        positive(dc.capacity_mw, &format!("dc `{}` capacity_mw", dc.name))?;
+    }
+    let dc_known = |name: &str| raw.dcs.iter().any(|d| d.name == name);
+    let gateway_known = |name: &str| raw.gateways.iter().any(|g| g.name == name);
+    for g in &raw.gateways {
+        non_negative(g.demand_scale_mw, &format!("gateway `{}` demand_scale_mw", g.name))?;
+        if !dc_known(&g.nearest_dc) {
+            return Err(format!("gateway `{}`: nearest_dc `{}` is not a [[dc]]", g.name, g.nearest_dc));
+        }
+    }
+    for (dc, gateways) in &raw.partial_routing {
+        if !dc_known(dc) {
+            return Err(format!("partial_routing: `{dc}` is not a [[dc]]"));
+        }
+        if let Some(g) = gateways.iter().find(|g| !gateway_known(g)) {
+            return Err(format!("partial_routing.{dc}: `{g}` is not a [[gateway]]"));
+        }
+    }
+    if raw.routing == RoutingKind::Partial && raw.partial_routing.is_empty() {
+        return Err("routing = \"partial\" needs a [partial_routing] table".into());
+    }
+    if !raw.partial_routing.is_empty() {
+        for g in &raw.gateways {
+            let served = raw.partial_routing.get(&g.nearest_dc).is_some_and(|gs| gs.contains(&g.name));
+            if !served {
+                return Err(format!(
+                    "partial_routing.{} must include gateway `{}`, whose nearest_dc it is",
+                    g.nearest_dc, g.name
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unique<'a>(names: impl Iterator<Item = &'a str>, what: &str) -> std::result::Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for name in names {
+        if !seen.insert(name) {
+            return Err(format!("{what} `{name}` is defined twice"));
+        }
+    }
+    Ok(())
+}
