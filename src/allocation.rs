@@ -29,9 +29,16 @@ impl Allocation {
         let total: f64 = demand_mw.iter().sum();
         let flows_mw = loads_mw
             .iter()
-            .flat_map(|&load| demand_mw.iter().map(move |&d| if total > 0.0 { load * d / total } else { 0.0 }))
+            .flat_map(|&load| {
+                demand_mw
+                    .iter()
+                    .map(move |&d| if total > 0.0 { load * d / total } else { 0.0 })
+            })
             .collect();
-        Allocation { n_gateways: demand_mw.len(), flows_mw }
+        Allocation {
+            n_gateways: demand_mw.len(),
+            flows_mw,
+        }
     }
 
     /// Flow from gateway `gateway` to data center `dc`, MW.
@@ -41,7 +48,10 @@ impl Allocation {
 
     /// Load of each data center, MW.
     pub fn dc_loads_mw(&self) -> Vec<f64> {
-        self.flows_mw.chunks(self.n_gateways).map(|row| row.iter().sum()).collect()
+        self.flows_mw
+            .chunks(self.n_gateways)
+            .map(|row| row.iter().sum())
+            .collect()
     }
 
     /// Checks that the allocation serves every gateway's demand exactly, respects capacity and
@@ -49,23 +59,36 @@ impl Allocation {
     pub fn check(&self, fleet: &Fleet, demand_mw: &[f64]) -> Result<(), String> {
         let n_dcs = fleet.dcs.len();
         if self.flows_mw.len() != n_dcs * demand_mw.len() {
-            return Err(format!("allocation has {} flows, expected {}", self.flows_mw.len(), n_dcs * demand_mw.len()));
+            return Err(format!(
+                "allocation has {} flows, expected {}",
+                self.flows_mw.len(),
+                n_dcs * demand_mw.len()
+            ));
         }
         for (g, &demand) in demand_mw.iter().enumerate() {
             let served: f64 = (0..n_dcs).map(|d| self.flow_mw(d, g)).sum();
             if (served - demand).abs() > CHECK_TOL_MW {
-                return Err(format!("gateway `{}` served {served} MW of {demand} MW", fleet.gateways[g]));
+                return Err(format!(
+                    "gateway `{}` served {served} MW of {demand} MW",
+                    fleet.gateways[g]
+                ));
             }
             for d in 0..n_dcs {
                 let flow = self.flow_mw(d, g);
                 if flow < -CHECK_TOL_MW || (!fleet.routing.allows(d, g) && flow > CHECK_TOL_MW) {
-                    return Err(format!("flow {flow} MW from gateway `{}` to dc `{}` is not allowed", fleet.gateways[g], fleet.dcs[d]));
+                    return Err(format!(
+                        "flow {flow} MW from gateway `{}` to dc `{}` is not allowed",
+                        fleet.gateways[g], fleet.dcs[d]
+                    ));
                 }
             }
         }
         for (d, load) in self.dc_loads_mw().into_iter().enumerate() {
             if load > fleet.capacity_mw[d] + CHECK_TOL_MW {
-                return Err(format!("dc `{}` load {load} MW exceeds its capacity {} MW", fleet.dcs[d], fleet.capacity_mw[d]));
+                return Err(format!(
+                    "dc `{}` load {load} MW exceeds its capacity {} MW",
+                    fleet.dcs[d], fleet.capacity_mw[d]
+                ));
             }
         }
         Ok(())

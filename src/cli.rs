@@ -72,8 +72,15 @@ fn run_scenario(args: &RunArgs) -> Result<()> {
     let names = selected_policies(&args.policy)?;
     let (scenario, problem) = load(&args.scenario, &args.set)?;
     let runs = run_with_progress(&names, &scenario, &problem)?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("results").join(&scenario.raw.name));
-    let report = Report { scenario: &scenario, problem: &problem, runs: &runs };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&scenario.raw.name));
+    let report = Report {
+        scenario: &scenario,
+        problem: &problem,
+        runs: &runs,
+    };
     report.write(&out)?;
     print!("{}", report.table());
     println!(
@@ -91,7 +98,10 @@ fn selected_policies(requested: &[String]) -> Result<Vec<&'static str>> {
     for name in requested {
         policy::check_name(name)?;
     }
-    Ok(policy::NAMES.into_iter().filter(|n| requested.is_empty() || requested.iter().any(|r| r == n)).collect())
+    Ok(policy::NAMES
+        .into_iter()
+        .filter(|n| requested.is_empty() || requested.iter().any(|r| r == n))
+        .collect())
 }
 
 fn run_with_progress(names: &[&str], scenario: &Scenario, problem: &Problem) -> Result<Vec<PolicyRun>> {

@@ -68,11 +68,17 @@ pub type Result<T> = std::result::Result<T, Error>;
 impl Error {
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, err: std::io::Error) -> Self {
-        Error::Io { path: path.into(), err }
+        Error::Io {
+            path: path.into(),
+            err,
+        }
     }
 
     /// A whole-file error on `path`.
     pub fn file(path: impl Into<PathBuf>, msg: impl Into<String>) -> Self {
-        Error::File { path: path.into(), msg: msg.into() }
+        Error::File {
+            path: path.into(),
+            msg: msg.into(),
+        }
     }
 }

@@ -18,7 +18,12 @@ pub struct Footprint {
 
 impl Footprint {
     /// The footprint of `load_mw` for one hour at the given intensities.
-    pub fn of_hour(load_mw: f64, price_usd_per_mwh: f64, carbon_kg_per_kwh: f64, water_l_per_kwh: f64) -> Footprint {
+    pub fn of_hour(
+        load_mw: f64,
+        price_usd_per_mwh: f64,
+        carbon_kg_per_kwh: f64,
+        water_l_per_kwh: f64,
+    ) -> Footprint {
         let energy_kwh = load_mw * 1000.0;
         Footprint {
             energy_mwh: load_mw,
@@ -45,6 +50,14 @@ mod tests {
     fn one_mw_for_an_hour() {
         // 1 MWh at 50 USD/MWh, 0.4 kg/kWh, 5 L/kWh.
         let f = Footprint::of_hour(1.0, 50.0, 0.4, 5.0);
-        assert_eq!(f, Footprint { energy_mwh: 1.0, cost_usd: 50.0, carbon_kg: 400.0, water_l: 5000.0 });
+        assert_eq!(
+            f,
+            Footprint {
+                energy_mwh: 1.0,
+                cost_usd: 50.0,
+                carbon_kg: 400.0,
+                water_l: 5000.0
+            }
+        );
     }
 }

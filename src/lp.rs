@@ -7,8 +7,8 @@
 use good_lp::constraint::ConstraintReference;
 use good_lp::solvers::clarabel::clarabel;
 use good_lp::{
-    Constraint, DualValues, Expression, ProblemVariables, Solution, SolutionWithDual,
-    SolverModel, Variable, microlp, variable,
+    Constraint, DualValues, Expression, ProblemVariables, Solution, SolutionWithDual, SolverModel, Variable,
+    microlp, variable,
 };
 
 use crate::allocation::Allocation;
@@ -131,7 +131,13 @@ impl OfflineLp {
         let coupling_start = constraints.len();
         constraints.extend(water.into_iter().map(|w| w.leq(z_water)));
         constraints.extend(carbon.into_iter().map(|c| c.leq(z_carbon)));
-        OfflineLp { vars, objective, constraints, coupling_start, flows }
+        OfflineLp {
+            vars,
+            objective,
+            constraints,
+            coupling_start,
+            flows,
+        }
     }
 
     /// Number of variables.
@@ -141,25 +147,52 @@ impl OfflineLp {
 
     /// Solves with clarabel (interior point): fast, near-optimal, with coupling-row duals.
     pub fn solve_interior(self) -> Result<OfflineLpSolution, String> {
-        let OfflineLp { vars, objective, constraints, coupling_start, flows } = self;
+        let OfflineLp {
+            vars,
+            objective,
+            constraints,
+            coupling_start,
+            flows,
+        } = self;
         let mut model = vars.minimise(objective).using(clarabel);
-        model.settings().tol_gap_abs(1e-10).tol_gap_rel(1e-10).tol_feas(1e-10).max_iter(400);
-        let refs: Vec<ConstraintReference> = constraints.into_iter().map(|c| model.add_constraint(c)).collect();
+        model
+            .settings()
+            .tol_gap_abs(1e-10)
+            .tol_gap_rel(1e-10)
+            .tol_feas(1e-10)
+            .max_iter(400);
+        let refs: Vec<ConstraintReference> =
+            constraints.into_iter().map(|c| model.add_constraint(c)).collect();
         let mut solution = model.solve().map_err(|e| format!("offline LP (clarabel): {e}"))?;
         let values = values_of(&flows, &solution);
         let duals = solution.compute_dual();
-        let coupling: Vec<f64> = refs[coupling_start..].iter().map(|r| duals.dual(r.clone()).abs()).collect();
+        let coupling: Vec<f64> = refs[coupling_start..]
+            .iter()
+            .map(|r| duals.dual(r.clone()).abs())
+            .collect();
         let n = coupling.len() / 2;
         let (water, carbon) = coupling.split_at(n);
-        Ok(OfflineLpSolution { flows: values, duals: Some((water.to_vec(), carbon.to_vec())) })
+        Ok(OfflineLpSolution {
+            flows: values,
+            duals: Some((water.to_vec(), carbon.to_vec())),
+        })
     }
 
     /// Solves with microlp (simplex): an exact vertex optimum, slower; the reference in tests.
     pub fn solve_exact(self) -> Result<OfflineLpSolution, String> {
-        let OfflineLp { vars, objective, constraints, flows, .. } = self;
+        let OfflineLp {
+            vars,
+            objective,
+            constraints,
+            flows,
+            ..
+        } = self;
         let model = vars.minimise(objective).using(microlp).with_all(constraints);
         let solution = model.solve().map_err(|e| format!("offline LP (microlp): {e}"))?;
-        Ok(OfflineLpSolution { flows: values_of(&flows, &solution), duals: None })
+        Ok(OfflineLpSolution {
+            flows: values_of(&flows, &solution),
+            duals: None,
+        })
     }
 }
 
@@ -190,5 +223,8 @@ fn values_of(
     flows: &[Vec<(usize, Option<usize>, Variable)>],
     solution: &impl Solution,
 ) -> Vec<Vec<(usize, Option<usize>, f64)>> {
-    flows.iter().map(|hour| hour.iter().map(|&(d, g, x)| (d, g, solution.value(x))).collect()).collect()
+    flows
+        .iter()
+        .map(|hour| hour.iter().map(|&(d, g, x)| (d, g, solution.value(x))).collect())
+        .collect()
 }

@@ -10,7 +10,12 @@ pub fn dc_totals(problem: &Problem, loads_mw: &[Vec<f64>]) -> Vec<Footprint> {
     for (t, loads) in loads_mw.iter().enumerate() {
         let hour = problem.hour(t);
         for (d, &load) in loads.iter().enumerate() {
-            let f = Footprint::of_hour(load, hour.price_usd_per_mwh[d], hour.carbon_kg_per_kwh[d], hour.water_l_per_kwh[d]);
+            let f = Footprint::of_hour(
+                load,
+                hour.price_usd_per_mwh[d],
+                hour.carbon_kg_per_kwh[d],
+                hour.water_l_per_kwh[d],
+            );
             totals[d].add(&f);
         }
     }
@@ -54,11 +59,26 @@ impl Disparity {
         let mean = sum / n;
         let max = values.iter().cloned().fold(0.0, f64::max);
         if sum <= 0.0 {
-            return Disparity { max, mean, par: 1.0, gini: 0.0, jain: 1.0 };
+            return Disparity {
+                max,
+                mean,
+                par: 1.0,
+                gini: 0.0,
+                jain: 1.0,
+            };
         }
-        let abs_diffs: f64 = values.iter().flat_map(|a| values.iter().map(move |b| (a - b).abs())).sum();
+        let abs_diffs: f64 = values
+            .iter()
+            .flat_map(|a| values.iter().map(move |b| (a - b).abs()))
+            .sum();
         let squares: f64 = values.iter().map(|v| v * v).sum();
-        Disparity { max, mean, par: max / mean, gini: abs_diffs / (2.0 * n * n * mean), jain: sum * sum / (n * squares) }
+        Disparity {
+            max,
+            mean,
+            par: max / mean,
+            gini: abs_diffs / (2.0 * n * n * mean),
+            jain: sum * sum / (n * squares),
+        }
     }
 }
 

@@ -92,16 +92,32 @@ struct Manifest<'a> {
 impl Report<'_> {
     /// Per-data-center totals of every run.
     pub fn totals(&self) -> Vec<Vec<Footprint>> {
-        self.runs.iter().map(|r| metrics::dc_totals(self.problem, &r.loads_mw)).collect()
+        self.runs
+            .iter()
+            .map(|r| metrics::dc_totals(self.problem, &r.loads_mw))
+            .collect()
     }
 
     /// Every run's summary, and its relative objective gap to `eglb-offline` if that ran.
     pub fn summaries(&self) -> Vec<(Summary, Option<f64>)> {
-        let summaries: Vec<Summary> = self.totals().iter().map(|t| Summary::of(self.problem, t)).collect();
-        let offline = self.runs.iter().position(|r| r.policy == "eglb-offline").map(|i| summaries[i].objective_usd);
+        let summaries: Vec<Summary> = self
+            .totals()
+            .iter()
+            .map(|t| Summary::of(self.problem, t))
+            .collect();
+        let offline = self
+            .runs
+            .iter()
+            .position(|r| r.policy == "eglb-offline")
+            .map(|i| summaries[i].objective_usd);
         summaries
             .into_iter()
-            .map(|s| (s, offline.map(|o| (s.objective_usd - o) / o.abs().max(f64::MIN_POSITIVE))))
+            .map(|s| {
+                (
+                    s,
+                    offline.map(|o| (s.objective_usd - o) / o.abs().max(f64::MIN_POSITIVE)),
+                )
+            })
             .collect()
     }
 
@@ -124,14 +140,16 @@ impl Report<'_> {
     fn regions_csv(&self) -> Result<Vec<u8>> {
         let totals = self.totals();
         let rows = self.runs.iter().zip(&totals).flat_map(|(run, dcs)| {
-            dcs.iter().zip(&self.problem.fleet.dcs).map(move |(f, dc)| RegionRow {
-                policy: &run.policy,
-                dc,
-                energy_mwh: f.energy_mwh,
-                cost_usd: f.cost_usd,
-                carbon_kg: f.carbon_kg,
-                water_l: f.water_l,
-            })
+            dcs.iter()
+                .zip(&self.problem.fleet.dcs)
+                .map(move |(f, dc)| RegionRow {
+                    policy: &run.policy,
+                    dc,
+                    energy_mwh: f.energy_mwh,
+                    cost_usd: f.cost_usd,
+                    carbon_kg: f.carbon_kg,
+                    water_l: f.water_l,
+                })
         });
         to_csv(rows)
     }
@@ -142,7 +160,12 @@ impl Report<'_> {
             run.loads_mw.iter().enumerate().flat_map(move |(t, loads)| {
                 let hour = p.hour(t);
                 loads.iter().enumerate().map(move |(d, &load)| {
-                    let f = Footprint::of_hour(load, hour.price_usd_per_mwh[d], hour.carbon_kg_per_kwh[d], hour.water_l_per_kwh[d]);
+                    let f = Footprint::of_hour(
+                        load,
+                        hour.price_usd_per_mwh[d],
+                        hour.carbon_kg_per_kwh[d],
+                        hour.water_l_per_kwh[d],
+                    );
                     HourRow {
                         policy: &run.policy,
                         hour_utc: &p.hours[t],
@@ -160,28 +183,35 @@ impl Report<'_> {
 
     fn summary_csv(&self) -> Result<Vec<u8>> {
         let summaries = self.summaries();
-        let rows = self.runs.iter().zip(&summaries).map(|(run, (s, gap))| SummaryRow {
-            policy: &run.policy,
-            objective_usd: s.objective_usd,
-            gap_to_offline: *gap,
-            cost_usd: s.cost_usd,
-            energy_mwh: s.energy_mwh,
-            water_max_m3: s.water_m3.max,
-            water_mean_m3: s.water_m3.mean,
-            water_par: s.water_m3.par,
-            water_gini: s.water_m3.gini,
-            water_jain: s.water_m3.jain,
-            carbon_max_t: s.carbon_t.max,
-            carbon_mean_t: s.carbon_t.mean,
-            carbon_par: s.carbon_t.par,
-            carbon_gini: s.carbon_t.gini,
-            carbon_jain: s.carbon_t.jain,
-        });
+        let rows = self
+            .runs
+            .iter()
+            .zip(&summaries)
+            .map(|(run, (s, gap))| SummaryRow {
+                policy: &run.policy,
+                objective_usd: s.objective_usd,
+                gap_to_offline: *gap,
+                cost_usd: s.cost_usd,
+                energy_mwh: s.energy_mwh,
+                water_max_m3: s.water_m3.max,
+                water_mean_m3: s.water_m3.mean,
+                water_par: s.water_m3.par,
+                water_gini: s.water_m3.gini,
+                water_jain: s.water_m3.jain,
+                carbon_max_t: s.carbon_t.max,
+                carbon_mean_t: s.carbon_t.mean,
+                carbon_par: s.carbon_t.par,
+                carbon_gini: s.carbon_t.gini,
+                carbon_jain: s.carbon_t.jain,
+            });
         to_csv(rows)
     }
 
     fn timings_csv(&self) -> Result<Vec<u8>> {
-        to_csv(self.runs.iter().map(|r| TimingRow { policy: &r.policy, seconds: r.seconds }))
+        to_csv(self.runs.iter().map(|r| TimingRow {
+            policy: &r.policy,
+            seconds: r.seconds,
+        }))
     }
 
     fn manifest_json(&self) -> Result<Vec<u8>> {
@@ -213,13 +243,24 @@ impl Report<'_> {
             "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
             "policy", "objective_usd", "gap", "cost_usd", "water_max", "PAR", "carbon_max", "PAR"
         );
-        let _ = writeln!(out, "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}", "", "", "", "", "m3", "", "t", "");
+        let _ = writeln!(
+            out,
+            "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
+            "", "", "", "", "m3", "", "t", ""
+        );
         for (run, (s, gap)) in self.runs.iter().zip(self.summaries()) {
             let gap = gap.map_or("-".to_string(), |g| format!("{:+.2}%", 100.0 * g));
             let _ = writeln!(
                 out,
                 "{:<18} {:>14.1} {:>9} {:>12.1} {:>10.1} {:>6.3} {:>10.1} {:>6.3}",
-                run.policy, s.objective_usd, gap, s.cost_usd, s.water_m3.max, s.water_m3.par, s.carbon_t.max, s.carbon_t.par
+                run.policy,
+                s.objective_usd,
+                gap,
+                s.cost_usd,
+                s.water_m3.max,
+                s.water_m3.par,
+                s.carbon_t.max,
+                s.carbon_t.par
             );
         }
         out
@@ -229,17 +270,26 @@ impl Report<'_> {
 fn to_csv<T: Serialize>(rows: impl Iterator<Item = T>) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        writer.serialize(row).map_err(|e| Error::file("<csv>", e.to_string()))?;
+        writer
+            .serialize(row)
+            .map_err(|e| Error::file("<csv>", e.to_string()))?;
     }
-    writer.into_inner().map_err(|e| Error::file("<csv>", e.to_string()))
+    writer
+        .into_inner()
+        .map_err(|e| Error::file("<csv>", e.to_string()))
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp"));
     let mut file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| Error::io(&tmp, e))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

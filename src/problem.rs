@@ -101,14 +101,19 @@ impl Problem {
             Some(h) if h > dc.hours.len() => {
                 return Err(Error::file(
                     &scenario.path,
-                    format!("horizon.hours = {h}, but the traces hold only {} hours", dc.hours.len()),
+                    format!(
+                        "horizon.hours = {h}, but the traces hold only {} hours",
+                        dc.hours.len()
+                    ),
                 ));
             }
             Some(h) => h,
             None => dc.hours.len(),
         };
         let per_hour = |pick: fn(&traces::DcSeries) -> &Vec<f64>| -> Vec<Vec<f64>> {
-            (0..n_hours).map(|t| columns.iter().map(|&c| pick(&dc.series[c])[t]).collect()).collect()
+            (0..n_hours)
+                .map(|t| columns.iter().map(|&c| pick(&dc.series[c])[t]).collect())
+                .collect()
         };
         let demand_mw = (0..n_hours)
             .map(|t| {
@@ -134,16 +139,25 @@ impl Problem {
         let short: Vec<(usize, f64)> = (0..self.n_hours())
             .filter_map(|t| {
                 let demand: f64 = self.demand_mw[t].iter().sum();
-                let served = fleet.routing.max_servable_mw(&self.demand_mw[t], &fleet.capacity_mw);
+                let served = fleet
+                    .routing
+                    .max_servable_mw(&self.demand_mw[t], &fleet.capacity_mw);
                 (demand - served > FEASIBILITY_TOL_MW).then_some((t, demand - served))
             })
             .collect();
         if short.is_empty() {
             return Ok(());
         }
-        let listed: Vec<String> =
-            short.iter().take(5).map(|(t, s)| format!("{} short by {s:.6} MW", self.hours[*t])).collect();
-        let more = if short.len() > 5 { format!(", and {} more", short.len() - 5) } else { String::new() };
+        let listed: Vec<String> = short
+            .iter()
+            .take(5)
+            .map(|(t, s)| format!("{} short by {s:.6} MW", self.hours[*t]))
+            .collect();
+        let more = if short.len() > 5 {
+            format!(", and {} more", short.len() - 5)
+        } else {
+            String::new()
+        };
         Err(Error::Infeasible(format!(
             "in {} hour(s) demand exceeds the capacity reachable under routing `{}`: {}{more}",
             short.len(),
@@ -155,10 +169,17 @@ impl Problem {
 
 /// For each scenario data center, its index in the trace file; the two name sets must be equal.
 fn match_dc_names(dcs: &[String], traces: &DcTraces, scenario: &std::path::Path) -> Result<Vec<usize>> {
-    let missing: Vec<&str> =
-        dcs.iter().filter(|d| !traces.dcs.contains(d)).map(String::as_str).collect();
-    let extra: Vec<&str> =
-        traces.dcs.iter().filter(|d| !dcs.contains(d)).map(String::as_str).collect();
+    let missing: Vec<&str> = dcs
+        .iter()
+        .filter(|d| !traces.dcs.contains(d))
+        .map(String::as_str)
+        .collect();
+    let extra: Vec<&str> = traces
+        .dcs
+        .iter()
+        .filter(|d| !dcs.contains(d))
+        .map(String::as_str)
+        .collect();
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Error::file(
             &traces.path,
@@ -170,20 +191,31 @@ fn match_dc_names(dcs: &[String], traces: &DcTraces, scenario: &std::path::Path)
             ),
         ));
     }
-    Ok(dcs.iter().map(|d| traces.dcs.iter().position(|t| t == d).expect("checked above")).collect())
+    Ok(dcs
+        .iter()
+        .map(|d| traces.dcs.iter().position(|t| t == d).expect("checked above"))
+        .collect())
 }
 
 fn fleet_of(scenario: &Scenario, dcs: Vec<String>) -> Fleet {
     let raw = &scenario.raw;
     let gateways: Vec<String> = raw.gateways.iter().map(|g| g.name.clone()).collect();
-    let dc_index = |name: &str| dcs.iter().position(|d| d == name).expect("validated by Scenario::load");
+    let dc_index = |name: &str| {
+        dcs.iter()
+            .position(|d| d == name)
+            .expect("validated by Scenario::load")
+    };
     let nearest_dc: Vec<usize> = raw.gateways.iter().map(|g| dc_index(&g.nearest_dc)).collect();
     let (n_dcs, n_gateways) = (dcs.len(), gateways.len());
     let routing = match raw.routing {
         RoutingKind::Full => Routing::full(n_dcs, n_gateways),
-        RoutingKind::Nearest => Routing::from_fn(RoutingKind::Nearest, n_dcs, n_gateways, |d, g| nearest_dc[g] == d),
+        RoutingKind::Nearest => {
+            Routing::from_fn(RoutingKind::Nearest, n_dcs, n_gateways, |d, g| nearest_dc[g] == d)
+        }
         RoutingKind::Partial => Routing::from_fn(RoutingKind::Partial, n_dcs, n_gateways, |d, g| {
-            raw.partial_routing.get(&dcs[d]).is_some_and(|served| served.contains(&gateways[g]))
+            raw.partial_routing
+                .get(&dcs[d])
+                .is_some_and(|served| served.contains(&gateways[g]))
         }),
     };
     Fleet {

@@ -43,7 +43,12 @@ pub struct Routing {
 impl Routing {
     /// Every pair allowed.
     pub fn full(n_dcs: usize, n_gateways: usize) -> Routing {
-        Routing { kind: RoutingKind::Full, n_dcs, n_gateways, allowed: vec![true; n_dcs * n_gateways] }
+        Routing {
+            kind: RoutingKind::Full,
+            n_dcs,
+            n_gateways,
+            allowed: vec![true; n_dcs * n_gateways],
+        }
     }
 
     /// Only the pairs for which `allow(dc, gateway)` holds.
@@ -53,8 +58,15 @@ impl Routing {
         n_gateways: usize,
         allow: impl Fn(usize, usize) -> bool,
     ) -> Routing {
-        let allowed = (0..n_dcs).flat_map(|d| (0..n_gateways).map(move |g| (d, g))).map(|(d, g)| allow(d, g));
-        Routing { kind, n_dcs, n_gateways, allowed: allowed.collect() }
+        let allowed = (0..n_dcs)
+            .flat_map(|d| (0..n_gateways).map(move |g| (d, g)))
+            .map(|(d, g)| allow(d, g));
+        Routing {
+            kind,
+            n_dcs,
+            n_gateways,
+            allowed: allowed.collect(),
+        }
     }
 
     /// Number of data centers.
@@ -129,7 +141,10 @@ impl MaxFlow {
     fn run(mut self) -> f64 {
         let mut flow = 0.0;
         while let Some(path) = self.shortest_augmenting_path() {
-            let push = path.windows(2).map(|w| self.residual[w[0] * self.n + w[1]]).fold(f64::INFINITY, f64::min);
+            let push = path
+                .windows(2)
+                .map(|w| self.residual[w[0] * self.n + w[1]])
+                .fold(f64::INFINITY, f64::min);
             for w in path.windows(2) {
                 self.residual[w[0] * self.n + w[1]] -= push;
                 self.residual[w[1] * self.n + w[0]] += push;

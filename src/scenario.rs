@@ -117,7 +117,11 @@ fn default_true() -> bool {
 
 impl Default for OnlineParams {
     fn default() -> Self {
-        OnlineParams { step_size: default_step_size(), z_cap: default_z_cap(), project_dual: true }
+        OnlineParams {
+            step_size: default_step_size(),
+            z_cap: default_z_cap(),
+            project_dual: true,
+        }
     }
 }
 
@@ -163,7 +167,8 @@ impl Scenario {
         let text = String::from_utf8(bytes.clone()).map_err(|_| Error::file(path, "not UTF-8 text"))?;
         // Parse the file as written first, so that its own errors carry line and column.
         toml::from_str::<RawScenario>(&text).map_err(|e| Error::file(path, e.to_string().trim_end()))?;
-        let mut tree = toml::Value::Table(toml::from_str(&text).map_err(|e| Error::file(path, e.to_string()))?);
+        let mut tree =
+            toml::Value::Table(toml::from_str(&text).map_err(|e| Error::file(path, e.to_string()))?);
         let mut raw = None;
         for item in overrides {
             apply_override(&mut tree, item)?;
@@ -177,8 +182,16 @@ impl Scenario {
         let folder = path.parent().unwrap_or(Path::new("."));
         raw.traces.dc_hourly = folder.join(&raw.traces.dc_hourly);
         raw.traces.workload = folder.join(&raw.traces.workload);
-        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Scenario { path: path.to_path_buf(), sha256, overrides: overrides.to_vec(), raw })
+        let sha256 = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(Scenario {
+            path: path.to_path_buf(),
+            sha256,
+            overrides: overrides.to_vec(),
+            raw,
+        })
     }
 }
 
@@ -191,7 +204,10 @@ fn apply_override(tree: &mut toml::Value, item: &str) -> Result<()> {
         msg: "expected KEY=VALUE, e.g. equity.water_usd_per_m3=100".into(),
     })?;
     let key = key.trim();
-    let err = |msg: String| Error::Override { key: key.to_string(), msg };
+    let err = |msg: String| Error::Override {
+        key: key.to_string(),
+        msg,
+    };
     let parts: Vec<&str> = key.split('.').collect();
     if parts.iter().any(|p| p.is_empty()) {
         return Err(err("empty part in dotted key".into()));
@@ -206,7 +222,9 @@ fn apply_override(tree: &mut toml::Value, item: &str) -> Result<()> {
             toml::Value::Array(items) => {
                 let len = items.len();
                 let index: usize = part.parse().ok().filter(|i| *i < len).ok_or_else(|| {
-                    err(format!("`{walked}` is a list of {len}; `{part}` is not an index below {len}"))
+                    err(format!(
+                        "`{walked}` is a list of {len}; `{part}` is not an index below {len}"
+                    ))
                 })?;
                 &mut items[index]
             }
@@ -228,16 +246,27 @@ fn parse_overridden(tree: &toml::Value, item: &str) -> Result<RawScenario> {
     let key = item.split_once('=').map_or(item, |(k, _)| k).trim().to_string();
     tree.clone()
         .try_into::<RawScenario>()
-        .map_err(|e| Error::Override { key, msg: e.to_string().trim().replace('\n', " ") })
+        .map_err(|e| Error::Override {
+            key,
+            msg: e.to_string().trim().replace('\n', " "),
+        })
 }
 
 /// Checks what serde cannot: ranges, unique names, and that every name refers to something.
 fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
     let positive = |v: f64, what: &str| {
-        if v.is_finite() && v > 0.0 { Ok(()) } else { Err(format!("`{what}` must be a finite number > 0, got {v}")) }
+        if v.is_finite() && v > 0.0 {
+            Ok(())
+        } else {
+            Err(format!("`{what}` must be a finite number > 0, got {v}"))
+        }
     };
     let non_negative = |v: f64, what: &str| {
-        if v.is_finite() && v >= 0.0 { Ok(()) } else { Err(format!("`{what}` must be a finite number >= 0, got {v}")) }
+        if v.is_finite() && v >= 0.0 {
+            Ok(())
+        } else {
+            Err(format!("`{what}` must be a finite number >= 0, got {v}"))
+        }
     };
     non_negative(raw.equity.water_usd_per_m3, "equity.water_usd_per_m3")?;
     non_negative(raw.equity.carbon_usd_per_t, "equity.carbon_usd_per_t")?;
@@ -258,9 +287,15 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
     let dc_known = |name: &str| raw.dcs.iter().any(|d| d.name == name);
     let gateway_known = |name: &str| raw.gateways.iter().any(|g| g.name == name);
     for g in &raw.gateways {
-        non_negative(g.demand_scale_mw, &format!("gateway `{}` demand_scale_mw", g.name))?;
+        non_negative(
+            g.demand_scale_mw,
+            &format!("gateway `{}` demand_scale_mw", g.name),
+        )?;
         if !dc_known(&g.nearest_dc) {
-            return Err(format!("gateway `{}`: nearest_dc `{}` is not a [[dc]]", g.name, g.nearest_dc));
+            return Err(format!(
+                "gateway `{}`: nearest_dc `{}` is not a [[dc]]",
+                g.name, g.nearest_dc
+            ));
         }
     }
     for (dc, gateways) in &raw.partial_routing {
@@ -276,7 +311,10 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
     }
     if !raw.partial_routing.is_empty() {
         for g in &raw.gateways {
-            let served = raw.partial_routing.get(&g.nearest_dc).is_some_and(|gs| gs.contains(&g.name));
+            let served = raw
+                .partial_routing
+                .get(&g.nearest_dc)
+                .is_some_and(|gs| gs.contains(&g.name));
             if !served {
                 return Err(format!(
                     "partial_routing.{} must include gateway `{}`, whose nearest_dc it is",

@@ -31,11 +31,19 @@ pub fn run_policy(
     let mut loads_mw = Vec::with_capacity(problem.n_hours());
     for t in 0..problem.n_hours() {
         let hour = problem.hour(t);
-        let fail = |msg: String| Error::Policy { policy: name.to_string(), msg: format!("hour {}: {msg}", problem.hours[t]) };
+        let fail = |msg: String| Error::Policy {
+            policy: name.to_string(),
+            msg: format!("hour {}: {msg}", problem.hours[t]),
+        };
         let allocation = policy.decide(&hour).map_err(fail)?;
         allocation.check(&problem.fleet, hour.demand_mw).map_err(fail)?;
         loads_mw.push(allocation.dc_loads_mw());
         on_hour();
     }
-    Ok(PolicyRun { policy: name.to_string(), loads_mw, notes: policy.notes(), seconds: start.elapsed().as_secs_f64() })
+    Ok(PolicyRun {
+        policy: name.to_string(),
+        loads_mw,
+        notes: policy.notes(),
+        seconds: start.elapsed().as_secs_f64(),
+    })
 }

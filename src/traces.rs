@@ -14,8 +14,13 @@ use chrono::{DateTime, Timelike, Utc};
 use crate::error::{Error, Result};
 
 /// Column names of the per-data-center intensity file, in order.
-pub const DC_COLUMNS: [&str; 5] =
-    ["hour_utc", "dc", "price_usd_per_mwh", "carbon_kg_per_kwh", "water_l_per_kwh"];
+pub const DC_COLUMNS: [&str; 5] = [
+    "hour_utc",
+    "dc",
+    "price_usd_per_mwh",
+    "carbon_kg_per_kwh",
+    "water_l_per_kwh",
+];
 
 /// Hourly intensities of every data center, aligned on one list of hours.
 #[derive(Debug, Clone)]
@@ -66,7 +71,11 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
     let mut series: Vec<DcSeries> = Vec::new();
     for record in reader.records() {
         let (line, record) = row(path, record)?;
-        let row_err = |msg: String| Error::Row { path: path.to_path_buf(), line, msg };
+        let row_err = |msg: String| Error::Row {
+            path: path.to_path_buf(),
+            line,
+            msg,
+        };
         let hour = parse_hour(&record[0]).map_err(row_err)?;
         let dc = record[1].trim();
         if dc.is_empty() {
@@ -84,9 +93,12 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
         next_hour(&hours[d], hour, &format!("dc `{dc}`")).map_err(row_err)?;
         hours[d].push(hour);
         let s = &mut series[d];
-        s.price_usd_per_mwh.push(number(&record[2], DC_COLUMNS[2], true).map_err(row_err)?);
-        s.carbon_kg_per_kwh.push(number(&record[3], DC_COLUMNS[3], false).map_err(row_err)?);
-        s.water_l_per_kwh.push(number(&record[4], DC_COLUMNS[4], false).map_err(row_err)?);
+        s.price_usd_per_mwh
+            .push(number(&record[2], DC_COLUMNS[2], true).map_err(row_err)?);
+        s.carbon_kg_per_kwh
+            .push(number(&record[3], DC_COLUMNS[3], false).map_err(row_err)?);
+        s.water_l_per_kwh
+            .push(number(&record[4], DC_COLUMNS[4], false).map_err(row_err)?);
     }
     if dcs.is_empty() {
         return Err(Error::file(path, "no data rows"));
@@ -108,25 +120,39 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
         }
     }
     let hours = hours.swap_remove(0);
-    Ok(DcTraces { path: path.to_path_buf(), hours, dcs, series })
+    Ok(DcTraces {
+        path: path.to_path_buf(),
+        hours,
+        dcs,
+        series,
+    })
 }
 
 /// Reads and validates one column of an hourly workload file (`hour_utc,<column>,...`).
 pub fn read_workload(path: &Path, column: &str) -> Result<WorkloadTrace> {
     let mut reader = open(path)?;
-    let headers = reader.headers().map_err(|e| Error::file(path, format!("unreadable header: {e}")))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?;
     if headers.get(0) != Some("hour_utc") {
         return Err(Error::file(path, "the first column must be `hour_utc`"));
     }
     let col = headers.iter().position(|h| h == column).ok_or_else(|| {
         let found: Vec<&str> = headers.iter().collect();
-        Error::file(path, format!("no column `{column}` (columns: {})", found.join(",")))
+        Error::file(
+            path,
+            format!("no column `{column}` (columns: {})", found.join(",")),
+        )
     })?;
     let mut hours = Vec::new();
     let mut values = Vec::new();
     for record in reader.records() {
         let (line, record) = row(path, record)?;
-        let row_err = |msg: String| Error::Row { path: path.to_path_buf(), line, msg };
+        let row_err = |msg: String| Error::Row {
+            path: path.to_path_buf(),
+            line,
+            msg,
+        };
         let hour = parse_hour(&record[0]).map_err(row_err)?;
         next_hour(&hours, hour, "the workload").map_err(row_err)?;
         hours.push(hour);
@@ -135,7 +161,11 @@ pub fn read_workload(path: &Path, column: &str) -> Result<WorkloadTrace> {
     if hours.is_empty() {
         return Err(Error::file(path, "no data rows"));
     }
-    Ok(WorkloadTrace { path: path.to_path_buf(), hours, values })
+    Ok(WorkloadTrace {
+        path: path.to_path_buf(),
+        hours,
+        values,
+    })
 }
 
 fn open(path: &Path) -> Result<csv::Reader<std::fs::File>> {
@@ -144,13 +174,19 @@ fn open(path: &Path) -> Result<csv::Reader<std::fs::File>> {
 }
 
 fn check_header(path: &Path, reader: &mut csv::Reader<std::fs::File>, expected: &[&str]) -> Result<()> {
-    let headers = reader.headers().map_err(|e| Error::file(path, format!("unreadable header: {e}")))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?;
     let found: Vec<&str> = headers.iter().collect();
     if found != expected {
         return Err(Error::Row {
             path: path.to_path_buf(),
             line: 1,
-            msg: format!("header is `{}`, expected `{}`", found.join(","), expected.join(",")),
+            msg: format!(
+                "header is `{}`, expected `{}`",
+                found.join(","),
+                expected.join(",")
+            ),
         });
     }
     Ok(())
@@ -165,7 +201,11 @@ fn row(path: &Path, record: csv::Result<csv::StringRecord>) -> Result<(u64, csv:
         }
         Err(e) => {
             let line = e.position().map_or(0, |p| p.line());
-            Err(Error::Row { path: path.to_path_buf(), line, msg: format!("malformed row: {e}") })
+            Err(Error::Row {
+                path: path.to_path_buf(),
+                line,
+                msg: format!("malformed row: {e}"),
+            })
         }
     }
 }
@@ -193,12 +233,18 @@ fn next_hour(seen: &[DateTime<Utc>], hour: DateTime<Utc>, what: &str) -> std::re
             format_hour(&hour),
             s - 1
         )),
-        _ => Err(format!("hour {} for {what} comes after {}: hours must increase", format_hour(&hour), format_hour(last))),
+        _ => Err(format!(
+            "hour {} for {what} comes after {}: hours must increase",
+            format_hour(&hour),
+            format_hour(last)
+        )),
     }
 }
 
 fn number(text: &str, column: &str, negative_ok: bool) -> std::result::Result<f64, String> {
-    let value: f64 = text.parse().map_err(|_| format!("`{column}`: `{text}` is not a number"))?;
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{column}`: `{text}` is not a number"))?;
     if !value.is_finite() {
         return Err(format!("`{column}`: `{text}` is not a finite number"));
     }

@@ -9,5 +9,9 @@ use super::UnitWeights;
 /// Cost + `4 x carbon weight / N` per tonne.
 pub fn weights(fleet: &Fleet) -> UnitWeights {
     let n = fleet.dcs.len() as f64;
-    UnitWeights { cost: 1.0, water_usd_per_m3: 0.0, carbon_usd_per_t: 4.0 * fleet.equity.carbon_usd_per_t / n }
+    UnitWeights {
+        cost: 1.0,
+        water_usd_per_m3: 0.0,
+        carbon_usd_per_t: 4.0 * fleet.equity.carbon_usd_per_t / n,
+    }
 }

@@ -45,8 +45,15 @@ impl EglbOffline {
             let lower_bound_usd = lagrangian_bound(problem, water, carbon)?;
             if objective_usd - lower_bound_usd <= CERTIFIED_REL_GAP * objective_usd.abs().max(1.0) {
                 let method = "interior point + repair";
-                let certificate = OfflineCertificate { objective_usd, lower_bound_usd, method };
-                return Ok(EglbOffline { allocations, certificate });
+                let certificate = OfflineCertificate {
+                    objective_usd,
+                    lower_bound_usd,
+                    method,
+                };
+                return Ok(EglbOffline {
+                    allocations,
+                    certificate,
+                });
             }
         }
         Self::solve_exact(problem)
@@ -57,8 +64,15 @@ impl EglbOffline {
         let solution = OfflineLp::build(problem).solve_exact()?;
         let allocations = repair(problem, &solution)?;
         let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
-        let certificate = OfflineCertificate { objective_usd, lower_bound_usd: objective_usd, method: "simplex" };
-        Ok(EglbOffline { allocations, certificate })
+        let certificate = OfflineCertificate {
+            objective_usd,
+            lower_bound_usd: objective_usd,
+            method: "simplex",
+        };
+        Ok(EglbOffline {
+            allocations,
+            certificate,
+        })
     }
 
     /// The optimality certificate of the solution.
@@ -107,7 +121,11 @@ fn lagrangian_bound(problem: &Problem, water: &[f64], carbon: &[f64]) -> Result<
     for t in 0..problem.n_hours() {
         let hour = problem.hour(t);
         let price: Vec<f64> = (0..fleet.dcs.len())
-            .map(|d| hour.price_usd_per_mwh[d] + water[d] * hour.water_l_per_kwh[d] + carbon[d] * hour.carbon_kg_per_kwh[d])
+            .map(|d| {
+                hour.price_usd_per_mwh[d]
+                    + water[d] * hour.water_l_per_kwh[d]
+                    + carbon[d] * hour.carbon_kg_per_kwh[d]
+            })
             .collect();
         let loads = allocation::cheapest(&price, hour.demand_mw, fleet)?.dc_loads_mw();
         bound += price.iter().zip(&loads).map(|(p, y)| p * y).sum::<f64>();
@@ -138,7 +156,9 @@ fn repair(problem: &Problem, solution: &OfflineLpSolution) -> Result<Vec<Allocat
             } else {
                 repair_flows(problem, t, &solution.flows[t])
             };
-            allocation.check(fleet, demand).map_err(|e| format!("hour {}: repaired allocation: {e}", problem.hours[t]))?;
+            allocation
+                .check(fleet, demand)
+                .map_err(|e| format!("hour {}: repaired allocation: {e}", problem.hours[t]))?;
             Ok(allocation)
         })
         .collect()
@@ -151,7 +171,11 @@ fn repair_loads(loads: &mut [f64], total_mw: f64, capacity_mw: &[f64]) {
     }
     let mut residual = total_mw - loads.iter().sum::<f64>();
     for (load, cap) in loads.iter_mut().zip(capacity_mw) {
-        let change = if residual > 0.0 { residual.min(cap - *load) } else { residual.max(-*load) };
+        let change = if residual > 0.0 {
+            residual.min(cap - *load)
+        } else {
+            residual.max(-*load)
+        };
         *load += change;
         residual -= change;
     }

@@ -36,7 +36,11 @@ impl EglbOnline {
     /// Starts with zero duals.
     pub fn new(fleet: &Fleet, params: OnlineParams) -> EglbOnline {
         let n = fleet.dcs.len();
-        let group = |weight| Group { weight, mu: vec![0.0; n], max_intensity: vec![0.0; n] };
+        let group = |weight| Group {
+            weight,
+            mu: vec![0.0; n],
+            max_intensity: vec![0.0; n],
+        };
         EglbOnline {
             fleet: fleet.clone(),
             params,
@@ -104,7 +108,9 @@ fn targets(mu: &[f64], cap: &[f64]) -> Vec<f64> {
         level = cap[d];
         mass -= mu[d];
     }
-    (0..mu.len()).map(|d| if mu[d] > 0.0 { level.min(cap[d]) } else { 0.0 }).collect()
+    (0..mu.len())
+        .map(|d| if mu[d] > 0.0 { level.min(cap[d]) } else { 0.0 })
+        .collect()
 }
 
 #[cfg(test)]
@@ -128,9 +134,13 @@ mod tests {
             let best = objective(&z, mu);
             for k in 0..=400 {
                 let s = k as f64 * 0.01;
-                let candidate: Vec<f64> =
-                    (0..mu.len()).map(|d| if mu[d] > 0.0 { s.min(cap[d]) } else { 0.0 }).collect();
-                assert!(best <= objective(&candidate, mu) + 1e-12, "mu {mu:?}: {z:?} beaten by {candidate:?}");
+                let candidate: Vec<f64> = (0..mu.len())
+                    .map(|d| if mu[d] > 0.0 { s.min(cap[d]) } else { 0.0 })
+                    .collect();
+                assert!(
+                    best <= objective(&candidate, mu) + 1e-12,
+                    "mu {mu:?}: {z:?} beaten by {candidate:?}"
+                );
             }
         }
     }

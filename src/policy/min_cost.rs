@@ -4,5 +4,9 @@ use super::UnitWeights;
 
 /// Energy cost only.
 pub fn weights() -> UnitWeights {
-    UnitWeights { cost: 1.0, water_usd_per_m3: 0.0, carbon_usd_per_t: 0.0 }
+    UnitWeights {
+        cost: 1.0,
+        water_usd_per_m3: 0.0,
+        carbon_usd_per_t: 0.0,
+    }
 }

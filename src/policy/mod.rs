@@ -56,7 +56,10 @@ pub fn check_name(name: &str) -> Result<()> {
     if NAMES.contains(&name) {
         Ok(())
     } else {
-        Err(Error::UnknownPolicy { name: name.to_string(), known: NAMES.join(", ") })
+        Err(Error::UnknownPolicy {
+            name: name.to_string(),
+            known: NAMES.join(", "),
+        })
     }
 }
 
@@ -70,12 +73,15 @@ pub fn build(name: &str, problem: &Problem, online: &OnlineParams) -> Result<Box
         "min-carbon" => Box::new(Weighted::new("min-carbon", fleet, min_carbon::weights())),
         "min-water" => Box::new(Weighted::new("min-water", fleet, min_water::weights())),
         "cost-carbon" => Box::new(Weighted::new("cost-carbon", fleet, cost_carbon::weights(fleet))),
-        "cost-water-carbon" => {
-            Box::new(Weighted::new("cost-water-carbon", fleet, cost_water_carbon::weights(fleet)))
-        }
-        "eglb-offline" => Box::new(
-            EglbOffline::solve(problem).map_err(|msg| Error::Policy { policy: name.into(), msg })?,
-        ),
+        "cost-water-carbon" => Box::new(Weighted::new(
+            "cost-water-carbon",
+            fleet,
+            cost_water_carbon::weights(fleet),
+        )),
+        "eglb-offline" => Box::new(EglbOffline::solve(problem).map_err(|msg| Error::Policy {
+            policy: name.into(),
+            msg,
+        })?),
         "eglb-online" => Box::new(EglbOnline::new(fleet, *online)),
         _ => unreachable!("check_name accepted `{name}`"),
     };

@@ -27,7 +27,11 @@ pub struct Weighted {
 impl Weighted {
     /// A policy with the given name and weights.
     pub fn new(name: &'static str, fleet: &Fleet, weights: UnitWeights) -> Weighted {
-        Weighted { name, fleet: fleet.clone(), weights }
+        Weighted {
+            name,
+            fleet: fleet.clone(),
+            weights,
+        }
     }
 }
 

@@ -1,0 +1,9 @@
+//! The one integration-test binary: the CLI end to end, a hand-computed oracle, error paths,
+//! property tests on random instances and determinism.
+
+mod cli;
+mod determinism;
+mod errors;
+mod oracle;
+mod properties;
+mod util;
