@@ -102,16 +102,20 @@ impl OfflineLp {
             let hour_flows = hour_variables(&mut vars, fleet, hour.demand_mw, reduced);
             let mut served = vec![Expression::default(); hour.demand_mw.len()];
             let mut loads = vec![Expression::default(); n_dcs];
+            let mut total = Expression::with_capacity(hour_flows.len());
             for &(d, g, x) in &hour_flows {
                 objective.add_mul(hour.price_usd_per_mwh[d], x);
                 water[d].add_mul(hour.water_l_per_kwh[d], x);
                 carbon[d].add_mul(hour.carbon_kg_per_kwh[d], x);
-                served[g.unwrap_or(0)].add_mul(1.0, x);
+                total.add_mul(1.0, x);
+                if let Some(g) = g {
+                    served[g].add_mul(1.0, x);
+                }
                 loads[d].add_mul(1.0, x);
             }
             if reduced {
-                let total: f64 = hour.demand_mw.iter().sum();
-                constraints.push(served.swap_remove(0).eq(total));
+                // Capacity is a variable bound; only the hour's total demand constrains the loads.
+                constraints.push(total.eq(hour.demand_mw.iter().sum::<f64>()));
             } else {
                 for (g, expr) in served.into_iter().enumerate() {
                     if hour.demand_mw[g] > 0.0 {

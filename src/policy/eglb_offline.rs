@@ -182,8 +182,8 @@ fn repair_loads(loads: &mut [f64], total_mw: f64, capacity_mw: &[f64]) {
 }
 
 /// Clamps flows at zero, rescales each gateway's flows to its demand, then moves any capacity
-/// excess to other allowed data centers with room. Falls back to the hour's cheapest allocation
-/// at the solver's loads' prices if an excess cannot be moved in one step.
+/// excess to other allowed data centers with room. If an excess cannot be moved in one step, falls
+/// back to the hour's cheapest-energy allocation; the certificate then measures what that costs.
 fn repair_flows(problem: &Problem, t: usize, values: &[(usize, Option<usize>, f64)]) -> Allocation {
     let fleet = &problem.fleet;
     let demand = problem.hour(t).demand_mw;
@@ -218,11 +218,8 @@ fn repair_flows(problem: &Problem, t: usize, values: &[(usize, Option<usize>, f6
     if allocation.check(fleet, demand).is_ok() {
         return allocation;
     }
-    // Rare: the excess needed a chain of moves. Any feasible allocation of the hour will do; the
-    // certificate then measures what that cost.
-    let hour = problem.hour(t);
-    let unit = hour.price_usd_per_mwh.to_vec();
-    allocation::cheapest(&unit, demand, fleet).unwrap_or(allocation)
+    // Rare: the excess needed a chain of moves.
+    allocation::cheapest(problem.hour(t).price_usd_per_mwh, demand, fleet).unwrap_or(allocation)
 }
 
 #[cfg(test)]
