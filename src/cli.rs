@@ -12,6 +12,7 @@ use crate::policy;
 use crate::problem::Problem;
 use crate::scenario::Scenario;
 use crate::sim::{self, PolicyRun};
+use crate::sweep::{self, Axis, Shard, SweepOptions, SweepPlan};
 use crate::traces;
 
 /// Equity-aware geographical load balancing of AI inference: simulate where the carbon and water
@@ -30,6 +31,55 @@ pub enum Command {
     /// Run policies on a scenario and write regions.csv, hourly.csv, summary.csv, timings.csv and
     /// manifest.json.
     Run(RunArgs),
+    /// Run a parameter sweep (the scenario's [sweep] table and --axis) and write sweep.csv;
+    /// rerunning the same command resumes it.
+    Sweep(SweepArgs),
+    /// Merge the output folders of `fairglb sweep --shard K/N` into one sweep.csv.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `fairglb sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML) with a [sweep] table, or use --axis.
+    pub scenario: PathBuf,
+    /// Output folder (default: results/<scenario name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// Run only part K of N of the run list (K from 1 to N), e.g. for a Slurm job array:
+    /// `--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Add an axis (or replace the file's axis with this key): `KEY=V1,V2,...`. Repeatable.
+    #[arg(long = "axis", value_name = "KEY=V1,V2,...")]
+    pub axis: Vec<String>,
+    /// Override a scenario key in every run, as for `fairglb run`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Run only this policy in every run (repeatable; default: the [sweep] table's `policies`, or all).
+    #[arg(long = "policy", value_name = "NAME")]
+    pub policy: Vec<String>,
+    /// Also keep each run's regions.csv, hourly.csv, summary.csv and manifest.json under runs/.
+    #[arg(long)]
+    pub keep_runs: bool,
+}
+
+/// Arguments of `fairglb merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard output folders.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Where to write the merged sweep.csv and sweep.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+fn parse_shard(text: &str) -> std::result::Result<Shard, String> {
+    text.parse()
 }
 
 /// Arguments of `fairglb run`.
@@ -55,15 +105,25 @@ pub struct RunArgs {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_scenario(&args),
+        Command::Sweep(args) => run_sweep(&args),
+        Command::Merge(args) => {
+            let runs = sweep::merge(&args.shards, &args.out)?;
+            println!(
+                "merged {} shard folders: {runs} runs; results in {}",
+                args.shards.len(),
+                args.out.display()
+            );
+            Ok(())
+        }
     }
 }
 
 /// Reads a scenario with overrides, its traces, and builds its problem.
 pub fn load(path: &std::path::Path, overrides: &[String]) -> Result<(Scenario, Problem)> {
     let scenario = Scenario::load(path, overrides)?;
-    let dc = traces::read_dc_traces(&scenario.raw.traces.dc_hourly)?;
-    let workload = traces::read_workload(&scenario.raw.traces.workload, &scenario.raw.workload.column)?;
-    let problem = Problem::from_scenario(&scenario, &dc, &workload)?;
+    let mut cache = traces::TraceCache::default();
+    cache.preload(&scenario)?;
+    let problem = cache.problem(&scenario)?;
     Ok((scenario, problem))
 }
 
@@ -89,6 +149,42 @@ fn run_scenario(args: &RunArgs) -> Result<()> {
         problem.fleet.routing.kind.name(),
         problem.fleet.dcs.len(),
         out.display()
+    );
+    Ok(())
+}
+
+/// `fairglb sweep`: expand and validate every run, then run what is not finished yet.
+fn run_sweep(args: &SweepArgs) -> Result<()> {
+    let axes = args
+        .axis
+        .iter()
+        .map(|a| Axis::parse_cli(a))
+        .collect::<Result<Vec<_>>>()?;
+    let plan = SweepPlan::new(&args.scenario, &args.set, &axes, &args.policy)?;
+    let info = plan.info();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&info.scenario));
+    let shard = args.shard.unwrap_or(Shard::ALL);
+    let options = SweepOptions {
+        out: out.clone(),
+        threads: args.threads,
+        shard,
+        keep_runs: args.keep_runs,
+    };
+    let outcome = sweep::run(&plan, &options)?;
+    println!(
+        "sweep {}: {} runs x {} policies; shard {}/{}: {} runs, {} already finished, {} run now; results in {}",
+        info.sweep_id,
+        info.runs,
+        info.policies.len(),
+        shard.index,
+        shard.count,
+        outcome.in_shard,
+        outcome.skipped,
+        outcome.ran,
+        out.join("sweep.csv").display()
     );
     Ok(())
 }

@@ -35,4 +35,5 @@ pub mod problem;
 pub mod routing;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod traces;

@@ -49,25 +49,6 @@ struct HourRow<'a> {
 }
 
 #[derive(Serialize)]
-struct SummaryRow<'a> {
-    policy: &'a str,
-    objective_usd: f64,
-    gap_to_offline: Option<f64>,
-    cost_usd: f64,
-    energy_mwh: f64,
-    water_max_m3: f64,
-    water_mean_m3: f64,
-    water_par: f64,
-    water_gini: f64,
-    water_jain: f64,
-    carbon_max_t: f64,
-    carbon_mean_t: f64,
-    carbon_par: f64,
-    carbon_gini: f64,
-    carbon_jain: f64,
-}
-
-#[derive(Serialize)]
 struct TimingRow<'a> {
     policy: &'a str,
     seconds: f64,
@@ -182,29 +163,16 @@ impl Report<'_> {
     }
 
     fn summary_csv(&self) -> Result<Vec<u8>> {
-        let summaries = self.summaries();
-        let rows = self
-            .runs
-            .iter()
-            .zip(&summaries)
-            .map(|(run, (s, gap))| SummaryRow {
-                policy: &run.policy,
-                objective_usd: s.objective_usd,
-                gap_to_offline: *gap,
-                cost_usd: s.cost_usd,
-                energy_mwh: s.energy_mwh,
-                water_max_m3: s.water_m3.max,
-                water_mean_m3: s.water_m3.mean,
-                water_par: s.water_m3.par,
-                water_gini: s.water_m3.gini,
-                water_jain: s.water_m3.jain,
-                carbon_max_t: s.carbon_t.max,
-                carbon_mean_t: s.carbon_t.mean,
-                carbon_par: s.carbon_t.par,
-                carbon_gini: s.carbon_t.gini,
-                carbon_jain: s.carbon_t.jain,
-            });
-        to_csv(rows)
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let header = std::iter::once("policy").chain(SUMMARY_COLUMNS);
+        writer.write_record(header).map_err(csv_error)?;
+        for (run, (s, gap)) in self.runs.iter().zip(self.summaries()) {
+            let record = std::iter::once(run.policy.clone()).chain(summary_values(&s, gap));
+            writer.write_record(record).map_err(csv_error)?;
+        }
+        writer
+            .into_inner()
+            .map_err(|e| Error::file("<csv>", e.to_string()))
     }
 
     fn timings_csv(&self) -> Result<Vec<u8>> {
@@ -265,6 +233,54 @@ impl Report<'_> {
         }
         out
     }
+}
+
+/// The summary metrics' columns, as in `summary.csv` and `sweep.csv`.
+pub const SUMMARY_COLUMNS: [&str; 14] = [
+    "objective_usd",
+    "gap_to_offline",
+    "cost_usd",
+    "energy_mwh",
+    "water_max_m3",
+    "water_mean_m3",
+    "water_par",
+    "water_gini",
+    "water_jain",
+    "carbon_max_t",
+    "carbon_mean_t",
+    "carbon_par",
+    "carbon_gini",
+    "carbon_jain",
+];
+
+/// The values of [`SUMMARY_COLUMNS`] for one policy (the gap is empty when offline did not run).
+pub fn summary_values(s: &Summary, gap: Option<f64>) -> Vec<String> {
+    let (w, c) = (s.water_m3, s.carbon_t);
+    let mut values: Vec<String> = [s.objective_usd].iter().map(f64::to_string).collect();
+    values.push(gap.map_or(String::new(), |g| g.to_string()));
+    values.extend(
+        [
+            s.cost_usd,
+            s.energy_mwh,
+            w.max,
+            w.mean,
+            w.par,
+            w.gini,
+            w.jain,
+            c.max,
+            c.mean,
+            c.par,
+            c.gini,
+            c.jain,
+        ]
+        .iter()
+        .map(f64::to_string),
+    );
+    values
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    Error::file("<csv>", e.to_string())
 }
 
 fn to_csv<T: Serialize>(rows: impl Iterator<Item = T>) -> Result<Vec<u8>> {

@@ -49,6 +49,21 @@ pub struct RawScenario {
     /// For `routing = "partial"`: data-center name -> the gateways it may serve.
     #[serde(default)]
     pub partial_routing: BTreeMap<String, Vec<String>>,
+    /// Parameter sweep for `fairglb sweep` (ignored by `fairglb run`).
+    #[serde(default)]
+    pub sweep: SweepSpec,
+}
+
+/// The `[sweep]` table: which policies a sweep runs and over which axes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepSpec {
+    /// Policies to run in every sweep run (default: all).
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// `"dotted.key" = [values]` or `{ from, to, steps, log }`, in file order; see `crate::sweep`.
+    #[serde(default)]
+    pub axes: toml::Table,
 }
 
 /// Which hours to simulate.
@@ -147,6 +162,18 @@ pub struct GatewaySpec {
     pub demand_scale_mw: f64,
 }
 
+/// A scenario file as read, before overrides: parse once, apply many sets of overrides.
+#[derive(Debug, Clone)]
+pub struct ScenarioFile {
+    /// The file.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// The file as written, parsed.
+    pub raw: RawScenario,
+    tree: toml::Value,
+}
+
 /// A validated scenario with resolved paths.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -163,35 +190,123 @@ pub struct Scenario {
 impl Scenario {
     /// Reads `path`, applies `overrides` (`KEY=VALUE`, dotted keys) in order, and validates.
     pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario> {
+        ScenarioFile::read(path)?.with_overrides(overrides)
+    }
+}
+
+impl ScenarioFile {
+    /// Reads and parses `path`; errors carry the file's line and column. A top-level
+    /// `base = "other.toml"` (relative to this file) starts from that scenario: tables merge key
+    /// by key, any other value here replaces the base's.
+    pub fn read(path: &Path) -> Result<ScenarioFile> {
+        Self::read_nested(path, 0)
+    }
+
+    fn read_nested(path: &Path, depth: usize) -> Result<ScenarioFile> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes.clone()).map_err(|_| Error::file(path, "not UTF-8 text"))?;
-        // Parse the file as written first, so that its own errors carry line and column.
-        toml::from_str::<RawScenario>(&text).map_err(|e| Error::file(path, e.to_string().trim_end()))?;
-        let mut tree =
-            toml::Value::Table(toml::from_str(&text).map_err(|e| Error::file(path, e.to_string()))?);
-        let mut raw = None;
-        for item in overrides {
-            apply_override(&mut tree, item)?;
-            raw = Some(parse_overridden(&tree, item)?);
-        }
-        let mut raw = match raw {
-            Some(raw) => raw,
-            None => toml::from_str::<RawScenario>(&text).map_err(|e| Error::file(path, e.to_string()))?,
+        let mut table: toml::Table =
+            toml::from_str(&text).map_err(|e| Error::file(path, e.to_string().trim_end()))?;
+        let mut hasher = Sha256::new();
+        hasher.update(&bytes);
+        let Some(base) = table.remove("base") else {
+            let raw = toml::from_str::<RawScenario>(&text)
+                .map_err(|e| Error::file(path, e.to_string().trim_end()))?;
+            let sha256 = hex(&hasher.finalize());
+            return Ok(ScenarioFile {
+                path: path.to_path_buf(),
+                sha256,
+                raw,
+                tree: toml::Value::Table(table),
+            });
         };
-        validate(&raw).map_err(|msg| Error::file(path, msg))?;
-        let folder = path.parent().unwrap_or(Path::new("."));
+        let base = base
+            .as_str()
+            .ok_or_else(|| Error::file(path, "`base` must be a file name"))?;
+        if depth >= 8 {
+            return Err(Error::file(path, "`base` files nest more than 8 deep (a cycle?)"));
+        }
+        let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
+        let base_file = Self::read_nested(&base_path, depth + 1)?;
+        hasher.update(base_file.sha256.as_bytes());
+        let mut tree = base_file.tree;
+        anchor_trace_paths(&mut tree, &base_path);
+        merge_tables(&mut tree, table);
+        let raw = tree.clone().try_into::<RawScenario>().map_err(|e| {
+            Error::file(
+                path,
+                format!("{} (with base {})", e.to_string().trim(), base_path.display()),
+            )
+        })?;
+        Ok(ScenarioFile {
+            path: path.to_path_buf(),
+            sha256: hex(&hasher.finalize()),
+            raw,
+            tree,
+        })
+    }
+
+    /// The scenario with `overrides` (`KEY=VALUE`) applied in order, validated, paths resolved.
+    pub fn with_overrides(&self, overrides: &[String]) -> Result<Scenario> {
+        let mut raw = self.raw.clone();
+        if !overrides.is_empty() {
+            let mut tree = self.tree.clone();
+            for item in overrides {
+                apply_override(&mut tree, item)?;
+                raw = parse_overridden(&tree, item)?;
+            }
+        }
+        validate(&raw).map_err(|msg| match overrides {
+            [] => Error::file(&self.path, msg),
+            _ => Error::file(
+                &self.path,
+                format!("{msg} (with --set {})", overrides.join(" --set ")),
+            ),
+        })?;
+        let folder = self.path.parent().unwrap_or(Path::new("."));
         raw.traces.dc_hourly = folder.join(&raw.traces.dc_hourly);
         raw.traces.workload = folder.join(&raw.traces.workload);
-        let sha256 = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
         Ok(Scenario {
-            path: path.to_path_buf(),
-            sha256,
+            path: self.path.clone(),
+            sha256: self.sha256.clone(),
             overrides: overrides.to_vec(),
             raw,
         })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Makes a base file's relative trace paths absolute, so they still point at the same files
+/// when the scenario that extends it lives in another folder.
+fn anchor_trace_paths(tree: &mut toml::Value, base_path: &Path) {
+    let folder = base_path.parent().unwrap_or(Path::new("."));
+    let Some(traces) = tree.get_mut("traces").and_then(toml::Value::as_table_mut) else {
+        return;
+    };
+    for (_, value) in traces.iter_mut() {
+        if let Some(relative) = value.as_str() {
+            let anchored =
+                std::path::absolute(folder.join(relative)).unwrap_or_else(|_| folder.join(relative));
+            *value = toml::Value::String(anchored.display().to_string());
+        }
+    }
+}
+
+/// Merges `over` into `base`: tables key by key, anything else replaced.
+fn merge_tables(base: &mut toml::Value, over: toml::Table) {
+    let toml::Value::Table(base) = base else { return };
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(existing @ toml::Value::Table(_)), toml::Value::Table(inner)) => {
+                merge_tables(existing, inner)
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
     }
 }
 
@@ -235,7 +350,8 @@ fn apply_override(tree: &mut toml::Value, item: &str) -> Result<()> {
     Ok(())
 }
 
-fn parse_value(text: &str) -> toml::Value {
+/// Reads a command-line value as TOML (`60`, `true`, `"x"`, `[1, 2]`), else as a bare string.
+pub fn parse_value(text: &str) -> toml::Value {
     match toml::from_str::<toml::Table>(&format!("v = {text}")) {
         Ok(mut t) => t.remove("v").expect("the key was just parsed"),
         Err(_) => toml::Value::String(text.to_string()),

@@ -253,3 +253,42 @@ fn number(text: &str, column: &str, negative_ok: bool) -> std::result::Result<f6
     }
     Ok(value)
 }
+
+/// Trace files read once and shared read-only: keyed by path (and column, for workloads).
+#[derive(Debug, Default)]
+pub struct TraceCache {
+    dc: std::collections::HashMap<PathBuf, DcTraces>,
+    workload: std::collections::HashMap<(PathBuf, String), WorkloadTrace>,
+}
+
+impl TraceCache {
+    /// Reads the traces `scenario` needs, unless already read.
+    pub fn preload(&mut self, scenario: &crate::scenario::Scenario) -> Result<()> {
+        use std::collections::hash_map::Entry;
+        let files = &scenario.raw.traces;
+        if let Entry::Vacant(slot) = self.dc.entry(files.dc_hourly.clone()) {
+            slot.insert(read_dc_traces(&files.dc_hourly)?);
+        }
+        let key = (files.workload.clone(), scenario.raw.workload.column.clone());
+        if let Entry::Vacant(slot) = self.workload.entry(key) {
+            let trace = read_workload(&slot.key().0, &slot.key().1)?;
+            slot.insert(trace);
+        }
+        Ok(())
+    }
+
+    /// The problem of `scenario`, from traces read by [`TraceCache::preload`].
+    pub fn problem(&self, scenario: &crate::scenario::Scenario) -> Result<crate::problem::Problem> {
+        let files = &scenario.raw.traces;
+        let not_loaded = |path: &Path| Error::file(path, "trace not preloaded (a bug in the caller)");
+        let dc = self
+            .dc
+            .get(&files.dc_hourly)
+            .ok_or_else(|| not_loaded(&files.dc_hourly))?;
+        let workload = self
+            .workload
+            .get(&(files.workload.clone(), scenario.raw.workload.column.clone()))
+            .ok_or_else(|| not_loaded(&files.workload))?;
+        crate::problem::Problem::from_scenario(scenario, dc, workload)
+    }
+}

@@ -6,4 +6,5 @@ mod determinism;
 mod errors;
 mod oracle;
 mod properties;
+mod sweep;
 mod util;
