@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::Result;
 use crate::output::Report;
+use crate::plot::Format;
 use crate::policy;
 use crate::problem::Problem;
 use crate::scenario::Scenario;
@@ -36,6 +37,41 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Merge the output folders of `fairglb sweep --shard K/N` into one sweep.csv.
     Merge(MergeArgs),
+    /// Draw the standard figures from a results folder (of `fairglb run` or `fairglb sweep`).
+    Plot(PlotArgs),
+    /// Write one self-contained report.html (figures inline as SVG, summary, manifest) for one or
+    /// more results folders.
+    Report(ReportArgs),
+}
+
+/// Arguments of `fairglb report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Results folders (of `fairglb run` or `fairglb sweep`), one report section each.
+    #[arg(required = true, value_name = "RESULTS")]
+    pub results: Vec<PathBuf>,
+    /// Where to write the page (default: the first folder's report.html).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The policy of the hourly load figures (default: eglb-offline if it ran, else the first).
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+}
+
+/// Arguments of `fairglb plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A results folder: regions.csv, summary.csv (hourly.csv, intensity.csv) and/or sweep.csv.
+    pub results: PathBuf,
+    /// Where to write the figures (default: RESULTS/figures/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Image format.
+    #[arg(long, value_enum, default_value_t = Format::Png)]
+    pub format: Format,
+    /// The policy of the hourly load figure (default: eglb-offline if it ran, else the first).
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
 }
 
 /// Arguments of `fairglb sweep`.
@@ -106,6 +142,27 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_scenario(&args),
         Command::Sweep(args) => run_sweep(&args),
+        Command::Plot(args) => {
+            let written = crate::plot::plot(
+                &args.results,
+                args.out.as_deref(),
+                args.format,
+                args.policy.as_deref(),
+            )?;
+            for path in written {
+                println!("{}", path.display());
+            }
+            Ok(())
+        }
+        Command::Report(args) => {
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| args.results[0].join("report.html"));
+            crate::report::report(&args.results, &out, args.policy.as_deref())?;
+            println!("{}", out.display());
+            Ok(())
+        }
         Command::Merge(args) => {
             let runs = sweep::merge(&args.shards, &args.out)?;
             println!(

@@ -49,6 +49,15 @@ struct HourRow<'a> {
 }
 
 #[derive(Serialize)]
+struct IntensityRow<'a> {
+    hour_utc: &'a str,
+    dc: &'a str,
+    price_usd_per_mwh: f64,
+    carbon_kg_per_kwh: f64,
+    water_l_per_kwh: f64,
+}
+
+#[derive(Serialize)]
 struct TimingRow<'a> {
     policy: &'a str,
     seconds: f64,
@@ -102,12 +111,14 @@ impl Report<'_> {
             .collect()
     }
 
-    /// Writes `regions.csv`, `hourly.csv`, `summary.csv`, `timings.csv` and `manifest.json` into `dir`.
+    /// Writes `regions.csv`, `hourly.csv`, `summary.csv`, `intensity.csv`, `timings.csv` and
+    /// `manifest.json` into `dir`.
     pub fn write(&self, dir: &Path) -> Result<()> {
         let files = [
             ("regions.csv", self.regions_csv()),
             ("hourly.csv", self.hourly_csv()),
             ("summary.csv", self.summary_csv()),
+            ("intensity.csv", self.intensity_csv()),
             ("timings.csv", self.timings_csv()),
             ("manifest.json", self.manifest_json()),
         ];
@@ -173,6 +184,21 @@ impl Report<'_> {
         writer
             .into_inner()
             .map_err(|e| Error::file("<csv>", e.to_string()))
+    }
+
+    fn intensity_csv(&self) -> Result<Vec<u8>> {
+        let p = self.problem;
+        let rows = (0..p.n_hours()).flat_map(|t| {
+            let hour = p.hour(t);
+            p.fleet.dcs.iter().enumerate().map(move |(d, dc)| IntensityRow {
+                hour_utc: &p.hours[t],
+                dc,
+                price_usd_per_mwh: hour.price_usd_per_mwh[d],
+                carbon_kg_per_kwh: hour.carbon_kg_per_kwh[d],
+                water_l_per_kwh: hour.water_l_per_kwh[d],
+            })
+        });
+        to_csv(rows)
     }
 
     fn timings_csv(&self) -> Result<Vec<u8>> {

@@ -1,0 +1,308 @@
+//! `fairglb plot`: the standard figures, drawn with plotters from the CSVs in a results folder
+//! (nothing else is read, so results copied from a cluster plot the same), as PNG and/or SVG.
+//!
+//! From a `fairglb run` folder: `regions`, `par_vs_cost`, `load_<policy>`, `intensity` and, when
+//! both equity-aware policies ran, `online_vs_offline`. From a `fairglb sweep` folder: `tradeoff`.
+
+mod figures;
+mod style;
+mod table;
+
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+
+pub use figures::{Figure, HourlySeries, PolicyPoints, RegionTotals};
+pub use table::Table;
+
+use crate::error::{Error, Result};
+
+/// Which image formats to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// PNG only.
+    Png,
+    /// SVG only.
+    Svg,
+    /// PNG and SVG.
+    Both,
+}
+
+/// The result files of one folder that figures are drawn from.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// The folder.
+    pub dir: PathBuf,
+    /// `summary.csv` of a run.
+    pub summary: Option<Table>,
+    /// `regions.csv` of a run.
+    pub regions: Option<Table>,
+    /// `hourly.csv` of a run.
+    pub hourly: Option<Table>,
+    /// `intensity.csv` of a run.
+    pub intensity: Option<Table>,
+    /// `sweep.csv` of a sweep.
+    pub sweep: Option<Table>,
+}
+
+const REGION_COLUMNS: [&str; 4] = ["policy", "dc", "carbon_kg", "water_l"];
+const HOURLY_COLUMNS: [&str; 6] = ["policy", "hour_utc", "dc", "load_mw", "carbon_kg", "water_l"];
+const INTENSITY_COLUMNS: [&str; 5] = [
+    "hour_utc",
+    "dc",
+    "price_usd_per_mwh",
+    "carbon_kg_per_kwh",
+    "water_l_per_kwh",
+];
+const POINT_COLUMNS: [&str; 6] = [
+    "policy",
+    "cost_usd",
+    "water_par",
+    "carbon_par",
+    "water_max_m3",
+    "carbon_max_t",
+];
+
+impl Results {
+    /// Reads the result CSVs of `dir`: a run's (`summary.csv` and `regions.csv`, optionally
+    /// `hourly.csv` and `intensity.csv`) and/or a sweep's (`sweep.csv`).
+    pub fn read(dir: &Path) -> Result<Results> {
+        if !dir.is_dir() {
+            return Err(Error::file(dir, "not a folder of results"));
+        }
+        let summary = Table::read_optional(dir, "summary.csv", &POINT_COLUMNS)?;
+        let sweep = Table::read_optional(dir, "sweep.csv", &POINT_COLUMNS)?;
+        if summary.is_none() && sweep.is_none() {
+            return Err(Error::file(
+                dir,
+                "no summary.csv (from fairglb run) or sweep.csv (from fairglb sweep) here",
+            ));
+        }
+        let regions = match summary {
+            Some(_) => Some(Table::read(&dir.join("regions.csv"), &REGION_COLUMNS)?),
+            None => None,
+        };
+        Ok(Results {
+            dir: dir.to_path_buf(),
+            summary,
+            regions,
+            hourly: Table::read_optional(dir, "hourly.csv", &HOURLY_COLUMNS)?,
+            intensity: Table::read_optional(dir, "intensity.csv", &INTENSITY_COLUMNS)?,
+            sweep,
+        })
+    }
+
+    /// Every figure these results support. `load_policy` picks the policy of the hourly load
+    /// figure (default: `eglb-offline` if it ran, else the first policy).
+    pub fn figures(&self, load_policy: Option<&str>) -> Result<Vec<Figure>> {
+        let mut figures = Vec::new();
+        if let (Some(regions), Some(summary)) = (&self.regions, &self.summary) {
+            figures.push(Figure::Regions(region_totals(regions)?));
+            figures.push(Figure::ParVsCost(policy_points(
+                summary,
+                ["water_par", "carbon_par"],
+            )?));
+        }
+        if let Some(hourly) = &self.hourly {
+            let policies = hourly.distinct("policy");
+            let policy = match load_policy {
+                Some(p) if policies.iter().any(|q| q == p) => p.to_string(),
+                Some(p) => {
+                    return Err(Error::file(
+                        &hourly.path,
+                        format!("no policy `{p}` here (policies: {})", policies.join(", ")),
+                    ));
+                }
+                None if policies.iter().any(|q| q == "eglb-offline") => "eglb-offline".into(),
+                None => policies[0].clone(),
+            };
+            let load_mw = hourly_series(hourly, Some(&policy), "load_mw", 1.0, false)?;
+            figures.push(Figure::Load { policy, load_mw });
+            if policies.iter().any(|p| p == "eglb-online") && policies.iter().any(|p| p == "eglb-offline") {
+                let cumulative = |policy: &str| -> Result<[HourlySeries; 2]> {
+                    Ok([
+                        hourly_series(hourly, Some(policy), "water_l", 1e-3, true)?,
+                        hourly_series(hourly, Some(policy), "carbon_kg", 1e-3, true)?,
+                    ])
+                };
+                figures.push(Figure::OnlineVsOffline {
+                    online: cumulative("eglb-online")?,
+                    offline: cumulative("eglb-offline")?,
+                });
+            }
+        }
+        if let Some(intensity) = &self.intensity {
+            figures.push(Figure::Intensity([
+                hourly_series(intensity, None, "price_usd_per_mwh", 1.0, false)?,
+                hourly_series(intensity, None, "carbon_kg_per_kwh", 1.0, false)?,
+                hourly_series(intensity, None, "water_l_per_kwh", 1.0, false)?,
+            ]));
+        }
+        if let Some(sweep) = &self.sweep {
+            figures.push(Figure::Tradeoff(policy_points(
+                sweep,
+                ["water_max_m3", "carbon_max_t"],
+            )?));
+        }
+        Ok(figures)
+    }
+}
+
+/// Per-data-center totals from `regions.csv`, in m3 and t; every (policy, dc) must be present.
+fn region_totals(t: &Table) -> Result<RegionTotals> {
+    let (dcs, policies) = (t.distinct("dc"), t.distinct("policy"));
+    let mut water_m3 = vec![vec![f64::NAN; dcs.len()]; policies.len()];
+    let mut carbon_t = water_m3.clone();
+    for row in 0..t.len() {
+        let p = policies
+            .iter()
+            .position(|p| p == t.text(row, "policy"))
+            .expect("distinct");
+        let d = dcs.iter().position(|d| d == t.text(row, "dc")).expect("distinct");
+        water_m3[p][d] = t.number(row, "water_l")? / 1000.0;
+        carbon_t[p][d] = t.number(row, "carbon_kg")? / 1000.0;
+    }
+    if water_m3.iter().flatten().any(|v| v.is_nan()) {
+        return Err(Error::file(&t.path, "every policy needs one row per data center"));
+    }
+    Ok(RegionTotals {
+        dcs,
+        policies,
+        water_m3,
+        carbon_t,
+    })
+}
+
+/// `(cost in thousand USD, columns[0], columns[1])` per row, grouped by policy.
+fn policy_points(t: &Table, columns: [&str; 2]) -> Result<Vec<PolicyPoints>> {
+    let mut out: Vec<PolicyPoints> = Vec::new();
+    for row in 0..t.len() {
+        let point = (
+            t.number(row, "cost_usd")? / 1000.0,
+            t.number(row, columns[0])?,
+            t.number(row, columns[1])?,
+        );
+        let policy = t.text(row, "policy");
+        match out.iter_mut().find(|p| p.policy == policy) {
+            Some(p) => p.points.push(point),
+            None => out.push(PolicyPoints {
+                policy: policy.to_string(),
+                points: vec![point],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// `column x scale` per data center and hour (of `policy`'s rows, if given), optionally cumulative.
+fn hourly_series(
+    t: &Table,
+    policy: Option<&str>,
+    column: &str,
+    scale: f64,
+    cumulative: bool,
+) -> Result<HourlySeries> {
+    let rows: Vec<usize> = (0..t.len())
+        .filter(|&r| policy.is_none_or(|p| t.text(r, "policy") == p))
+        .collect();
+    let mut dcs: Vec<String> = Vec::new();
+    let mut hours: Vec<String> = Vec::new();
+    for &r in &rows {
+        if !dcs.iter().any(|d| d == t.text(r, "dc")) {
+            dcs.push(t.text(r, "dc").to_string());
+        }
+        if hours.last().is_none_or(|h| h != t.text(r, "hour_utc"))
+            && !hours.iter().any(|h| h == t.text(r, "hour_utc"))
+        {
+            hours.push(t.text(r, "hour_utc").to_string());
+        }
+    }
+    let hour_index: std::collections::HashMap<&str, usize> =
+        hours.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+    let mut values = vec![vec![f64::NAN; hours.len()]; dcs.len()];
+    for &r in &rows {
+        let d = dcs
+            .iter()
+            .position(|d| d == t.text(r, "dc"))
+            .expect("collected above");
+        values[d][hour_index[t.text(r, "hour_utc")]] = t.number(r, column)? * scale;
+    }
+    if values.iter().flatten().any(|v| v.is_nan()) {
+        return Err(Error::file(
+            &t.path,
+            format!("`{column}` needs one row per data center and hour"),
+        ));
+    }
+    if cumulative {
+        for series in &mut values {
+            let mut sum = 0.0;
+            series.iter_mut().for_each(|v| {
+                sum += *v;
+                *v = sum;
+            });
+        }
+    }
+    let first_hour = hours.first().cloned().unwrap_or_default();
+    Ok(HourlySeries {
+        dcs,
+        first_hour,
+        values,
+    })
+}
+
+/// The figure as an SVG document.
+pub fn render_svg(figure: &Figure) -> Result<String> {
+    style::register_fonts();
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, figure.size()).into_drawing_area();
+        figure
+            .draw(&area)
+            .map_err(|e| Error::file(format!("{}.svg", figure.name()), e.to_string()))?;
+    }
+    Ok(svg)
+}
+
+/// Writes the figure as a PNG to `path` (through a temporary file and a rename).
+pub fn render_png(figure: &Figure, path: &Path) -> Result<()> {
+    style::register_fonts();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp.png"));
+    {
+        let area = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
+        if let Err(e) = figure.draw(&area) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::file(path, e.to_string()));
+        }
+    }
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// `fairglb plot`: draws every figure `dir`'s results support into `out` (default `dir/figures`).
+pub fn plot(
+    dir: &Path,
+    out: Option<&Path>,
+    format: Format,
+    load_policy: Option<&str>,
+) -> Result<Vec<PathBuf>> {
+    let figures = Results::read(dir)?.figures(load_policy)?;
+    let out = out.map_or_else(|| dir.join("figures"), Path::to_path_buf);
+    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+    let mut written = Vec::new();
+    for figure in &figures {
+        if format != Format::Svg {
+            let path = out.join(format!("{}.png", figure.name()));
+            render_png(figure, &path)?;
+            written.push(path);
+        }
+        if format != Format::Png {
+            let path = out.join(format!("{}.svg", figure.name()));
+            crate::output::write_atomic(&path, render_svg(figure)?.as_bytes())?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,70 @@
+//! Colours, fonts and sizes shared by every figure: colour-blind-safe palettes with a stable colour
+//! per policy (by its place in `policy::NAMES`) and per data center (by its place in the results),
+//! and an embedded font (DejaVu Sans) so no system fonts are needed.
+
+use std::sync::Once;
+
+use plotters::style::{FontStyle, RGBColor};
+
+use crate::policy;
+
+/// Okabe and Ito's colour-blind-safe palette, one colour per policy in `policy::NAMES` order.
+const POLICY_COLOURS: [RGBColor; 8] = [
+    RGBColor(0, 0, 0),       // nearest: black
+    RGBColor(230, 159, 0),   // min-cost: orange
+    RGBColor(0, 158, 115),   // min-carbon: bluish green
+    RGBColor(86, 180, 233),  // min-water: sky blue
+    RGBColor(204, 121, 167), // cost-carbon: reddish purple
+    RGBColor(240, 228, 66),  // cost-water-carbon: yellow
+    RGBColor(0, 114, 178),   // eglb-offline: blue
+    RGBColor(213, 94, 0),    // eglb-online: vermillion
+];
+
+/// Paul Tol's colour-blind-safe "muted" scheme plus dark grey: data centers in results order.
+const DC_COLOURS: [RGBColor; 10] = [
+    RGBColor(51, 34, 136),
+    RGBColor(136, 204, 238),
+    RGBColor(68, 170, 153),
+    RGBColor(17, 119, 51),
+    RGBColor(153, 153, 51),
+    RGBColor(221, 204, 119),
+    RGBColor(204, 102, 119),
+    RGBColor(136, 34, 85),
+    RGBColor(170, 68, 153),
+    RGBColor(85, 85, 85),
+];
+
+/// The colour of a policy; the same in every figure.
+pub fn policy_colour(name: &str) -> RGBColor {
+    policy::NAMES
+        .iter()
+        .position(|n| *n == name)
+        .map_or(RGBColor(128, 128, 128), |i| POLICY_COLOURS[i])
+}
+
+/// The colour of the `index`-th data center; the same in every figure.
+pub fn dc_colour(index: usize) -> RGBColor {
+    DC_COLOURS[index % DC_COLOURS.len()]
+}
+
+/// Font family every figure uses (registered from embedded bytes).
+pub const FONT: &str = "sans-serif";
+/// Title size, px.
+pub const TITLE: u32 = 26;
+/// Axis-description and legend size, px.
+pub const LABEL: u32 = 20;
+/// Tick-label size, px.
+pub const TICK: u32 = 17;
+/// Figure width, px: about a paper column at 300 dpi.
+pub const WIDTH: u32 = 1000;
+
+/// Registers DejaVu Sans as `sans-serif` (once per process).
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+            .unwrap_or_else(|_| panic!("the embedded DejaVu Sans is a valid font"));
+        plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold())
+            .unwrap_or_else(|_| panic!("the embedded DejaVu Sans Bold is a valid font"));
+    });
+}
