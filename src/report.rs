@@ -104,7 +104,7 @@ fn summary_table(summary: &Table) -> Result<String> {
                 Ok(v) if h.ends_with("_par") || h.ends_with("_gini") || h.ends_with("_jain") => {
                     format!("{v:.3}")
                 }
-                Ok(v) => thousands(v),
+                Ok(v) => plot::thousands(v, 1),
                 Err(_) => text.to_string(),
             };
             let _ = write!(html, "<td>{}</td>", escape(&shown));
@@ -113,20 +113,6 @@ fn summary_table(summary: &Table) -> Result<String> {
     }
     html.push_str("</table></div>\n");
     Ok(html)
-}
-
-/// `1234567.89` -> `1,234,567.9`.
-fn thousands(v: f64) -> String {
-    let text = format!("{:.1}", v.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, "0"));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}{out}.{frac}", if v < 0.0 { "-" } else { "" })
 }
 
 fn escape(text: &str) -> String {
@@ -141,9 +127,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_and_escaping() {
-        assert_eq!(thousands(1234567.89), "1,234,567.9");
-        assert_eq!(thousands(-12.0), "-12.0");
+    fn escaping() {
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
     }
 }

@@ -71,11 +71,7 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
     let mut series: Vec<DcSeries> = Vec::new();
     for record in reader.records() {
         let (line, record) = row(path, record)?;
-        let row_err = |msg: String| Error::Row {
-            path: path.to_path_buf(),
-            line,
-            msg,
-        };
+        let row_err = row_error(path, line);
         let hour = parse_hour(&record[0]).map_err(row_err)?;
         let dc = record[1].trim();
         if dc.is_empty() {
@@ -148,11 +144,7 @@ pub fn read_workload(path: &Path, column: &str) -> Result<WorkloadTrace> {
     let mut values = Vec::new();
     for record in reader.records() {
         let (line, record) = row(path, record)?;
-        let row_err = |msg: String| Error::Row {
-            path: path.to_path_buf(),
-            line,
-            msg,
-        };
+        let row_err = row_error(path, line);
         let hour = parse_hour(&record[0]).map_err(row_err)?;
         next_hour(&hours, hour, "the workload").map_err(row_err)?;
         hours.push(hour);
@@ -207,6 +199,15 @@ fn row(path: &Path, record: csv::Result<csv::StringRecord>) -> Result<(u64, csv:
                 msg: format!("malformed row: {e}"),
             })
         }
+    }
+}
+
+/// Turns a message about line `line` of `path` into an error.
+fn row_error(path: &Path, line: u64) -> impl Fn(String) -> Error + Copy + '_ {
+    move |msg| Error::Row {
+        path: path.to_path_buf(),
+        line,
+        msg,
     }
 }
 

@@ -2,6 +2,7 @@
 //! data extracted from result CSVs.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -127,20 +128,7 @@ fn compact(v: f64) -> String {
     if a < 1e-12 {
         "0".into()
     } else if a >= 1000.0 {
-        let s = format!("{:.0}", v);
-        let (sign, digits) = if let Some(d) = s.strip_prefix('-') {
-            ("-", d)
-        } else {
-            ("", s.as_str())
-        };
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        format!("{sign}{out}")
+        style::thousands(v, 0)
     } else if a >= 10.0 {
         format!("{v:.0}")
     } else {
@@ -169,48 +157,49 @@ where
     Ok(())
 }
 
-/// The data-center key.
-fn dc_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, dcs: &[String]) -> DrawResult
+/// Key entries of data centers.
+fn dc_key(dcs: &[String]) -> Vec<(String, RGBColor)> {
+    dcs.iter()
+        .enumerate()
+        .map(|(d, name)| (name.clone(), dc_colour(d)))
+        .collect()
+}
+
+/// Key entries of policies.
+fn policy_key(points: &[PolicyPoints]) -> Vec<(String, RGBColor)> {
+    points
+        .iter()
+        .map(|p| (p.policy.clone(), policy_colour(&p.policy)))
+        .collect()
+}
+
+/// Draws the title and the key; returns the area below them, for the panels.
+fn frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    title_size: u32,
+    entries: &[(String, RGBColor)],
+) -> std::result::Result<DrawingArea<DB, Shift>, Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
-    key(
-        area,
-        &dcs.iter()
-            .enumerate()
-            .map(|(d, name)| (name.clone(), dc_colour(d)))
-            .collect::<Vec<_>>(),
-    )
-}
-
-/// The policy key.
-fn policy_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, points: &[PolicyPoints]) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    key(
-        area,
-        &points
-            .iter()
-            .map(|p| (p.policy.clone(), policy_colour(&p.policy)))
-            .collect::<Vec<_>>(),
-    )
-}
-
-fn legend_rows(n: usize) -> u32 {
-    (n.div_ceil(5)) as u32 * 28 + 12
+    let area = area.titled(title, bold(title_size))?;
+    let rows = entries.len().div_ceil(5) as u32;
+    let (strip, body) = area.split_vertically(rows * 28 + 12);
+    key(&strip, entries)?;
+    Ok(body)
 }
 
 fn regions<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &RegionTotals) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let area = area.titled(
+    let body = frame(
+        area,
         "Regional footprints by policy (highest region outlined)",
-        bold(TITLE),
+        TITLE,
+        &dc_key(&r.dcs),
     )?;
-    let (legend, body) = area.split_vertically(legend_rows(r.dcs.len()));
-    dc_legend(&legend, &r.dcs)?;
     let rows = r.policies.len();
     let (panels, _) = body.split_vertically(190 * rows as u32 + 110);
     let heights: Vec<u32> = (1..rows).map(|i| 190 * i as u32).collect();
@@ -306,6 +295,32 @@ where
     Ok(())
 }
 
+/// An f64 x f64 chart, as every line and scatter figure uses it.
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The common grid: light lines, compact tick labels, axis descriptions (no x description when
+/// `x_desc` is `None`, for a panel above another).
+fn draw_mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, x_desc: Option<&str>, y_desc: &str) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.y_desc(y_desc)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact(*v))
+        .axis_desc_style(font(LABEL))
+        .label_style(font(TICK))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225));
+    if let Some(desc) = x_desc {
+        mesh.x_desc(desc);
+    }
+    mesh.draw()?;
+    Ok(())
+}
+
 /// Bounds of `values` with a margin, never empty.
 fn bounds(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -322,9 +337,7 @@ fn par_vs_cost<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, points: &[Poli
 where
     DB::ErrorType: 'static,
 {
-    let area = area.titled("Disparity against energy cost", bold(TITLE))?;
-    let (legend, body) = area.split_vertically(legend_rows(points.len()));
-    policy_legend(&legend, points)?;
+    let body = frame(area, "Disparity against energy cost", TITLE, &policy_key(points))?;
     let (left, right) = body.split_horizontally(style::WIDTH / 2);
     scatter(&left, points, "peak-to-average ratio, water", |p| p.1)?;
     scatter(&right, points, "peak-to-average ratio, carbon", |p| p.2)
@@ -334,12 +347,12 @@ fn tradeoff<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, points: &[PolicyP
 where
     DB::ErrorType: 'static,
 {
-    let area = area.titled(
+    let body = frame(
+        area,
         "Cost against highest regional footprint (lines: each policy's best trade-offs)",
-        bold(LABEL + 2),
+        LABEL + 2,
+        &policy_key(points),
     )?;
-    let (legend, body) = area.split_vertically(legend_rows(points.len()));
-    policy_legend(&legend, points)?;
     let (left, right) = body.split_horizontally(style::WIDTH / 2);
     scatter(&left, points, "highest regional water, m³", |p| p.1)?;
     scatter(&right, points, "highest regional carbon, t", |p| p.2)
@@ -376,19 +389,7 @@ where
         .x_label_area_size(56)
         .y_label_area_size(78)
         .build_cartesian_2d(x, y)?;
-    chart
-        .configure_mesh()
-        .x_desc("total energy cost, thousand USD")
-        .y_desc(y_desc)
-        .x_labels(5)
-        .y_labels(6)
-        .x_label_formatter(&|v| compact(*v))
-        .y_label_formatter(&|v| compact(*v))
-        .axis_desc_style(font(LABEL))
-        .label_style(font(TICK))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .draw()?;
+    draw_mesh(&mut chart, Some("total energy cost, thousand USD"), y_desc)?;
     for p in points {
         let colour = policy_colour(&p.policy);
         let xy: Vec<(f64, f64)> = p.points.iter().map(|q| (q.0, y_of(q))).collect();
@@ -412,9 +413,12 @@ fn load<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, policy: &str, s: &Hou
 where
     DB::ErrorType: 'static,
 {
-    let area = area.titled(&format!("Hourly load per data center: {policy}"), bold(TITLE))?;
-    let (legend, body) = area.split_vertically(legend_rows(s.dcs.len()));
-    dc_legend(&legend, &s.dcs)?;
+    let body = frame(
+        area,
+        &format!("Hourly load per data center: {policy}"),
+        TITLE,
+        &dc_key(&s.dcs),
+    )?;
     let hours = s.values.first().map_or(0, Vec::len);
     // stacked[d] = sum of the loads of data centers 0..=d, hour by hour.
     let mut stacked: Vec<Vec<f64>> = Vec::with_capacity(s.dcs.len());
@@ -432,17 +436,7 @@ where
         .x_label_area_size(56)
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..hours.max(1) as f64, 0.0..top.max(1e-9))?;
-    chart
-        .configure_mesh()
-        .x_desc(hours_desc(&s.first_hour))
-        .y_desc("load, MW")
-        .x_label_formatter(&|v| compact(*v))
-        .y_label_formatter(&|v| compact(*v))
-        .axis_desc_style(font(LABEL))
-        .label_style(font(TICK))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .draw()?;
+    draw_mesh(&mut chart, Some(&hours_desc(&s.first_hour)), "load, MW")?;
     for d in (0..s.dcs.len()).rev() {
         let series = stacked[d].iter().enumerate().map(|(t, &v)| (t as f64, v));
         chart.draw_series(AreaSeries::new(series, 0.0, dc_colour(d).filled()))?;
@@ -472,19 +466,7 @@ where
         .x_label_area_size(if x_desc.is_some() { 56 } else { 24 })
         .y_label_area_size(78)
         .build_cartesian_2d(0.0..hours as f64, y)?;
-    let mut mesh = chart.configure_mesh();
-    mesh.y_desc(y_desc)
-        .y_labels(5)
-        .x_label_formatter(&|v| compact(*v))
-        .y_label_formatter(&|v| compact(*v))
-        .axis_desc_style(font(LABEL))
-        .label_style(font(TICK))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(225, 225, 225));
-    if let Some(desc) = x_desc {
-        mesh.x_desc(desc);
-    }
-    mesh.draw()?;
+    draw_mesh(&mut chart, x_desc, y_desc)?;
     for (s, dashed) in series {
         for (d, values) in s.values.iter().enumerate() {
             let points: Vec<(f64, f64)> = values.iter().enumerate().map(|(t, &v)| (t as f64, v)).collect();
@@ -502,9 +484,12 @@ fn intensity<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &[HourlySerie
 where
     DB::ErrorType: 'static,
 {
-    let area = area.titled("Hourly intensities per data center", bold(TITLE))?;
-    let (legend, body) = area.split_vertically(legend_rows(s[0].dcs.len()));
-    dc_legend(&legend, &s[0].dcs)?;
+    let body = frame(
+        area,
+        "Hourly intensities per data center",
+        TITLE,
+        &dc_key(&s[0].dcs),
+    )?;
     let panels = body.split_evenly((3, 1));
     let hours = hours_desc(&s[0].first_hour);
     lines(&panels[0], &[(&s[0], false)], "price, USD/MWh", None)?;
@@ -520,12 +505,12 @@ fn online_vs_offline<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let area = area.titled(
+    let body = frame(
+        area,
         "Running regional footprints: eglb-online (solid) vs eglb-offline (dashed)",
-        bold(LABEL + 2),
+        LABEL + 2,
+        &dc_key(&online[0].dcs),
     )?;
-    let (legend, body) = area.split_vertically(legend_rows(online[0].dcs.len()));
-    dc_legend(&legend, &online[0].dcs)?;
     let panels = body.split_evenly((2, 1));
     let hours = hours_desc(&online[0].first_hour);
     lines(

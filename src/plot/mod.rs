@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 pub use figures::{Figure, HourlySeries, PolicyPoints, RegionTotals};
+pub use style::thousands;
 pub use table::Table;
 
 use crate::error::{Error, Result};

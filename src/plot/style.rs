@@ -68,3 +68,41 @@ pub fn register_fonts() {
             .unwrap_or_else(|_| panic!("the embedded DejaVu Sans Bold is a valid font"));
     });
 }
+
+/// `v` with `decimals` decimals and thousands separated by commas: `1,234,567.9`.
+pub fn thousands(v: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let sign = if v < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        "-"
+    } else {
+        ""
+    };
+    match frac {
+        Some(frac) => format!("{sign}{out}.{frac}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(1234567.89, 1), "1,234,567.9");
+        assert_eq!(thousands(-2500.4, 0), "-2,500");
+        assert_eq!(thousands(-12.0, 1), "-12.0");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(-0.01, 1), "0.0");
+    }
+}
