@@ -60,11 +60,12 @@ pub fn transport(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result
 ///
 /// ```text
 /// minimise  sum_t sum_dc price x load + water_weight x z_water + carbon_weight x z_carbon
-/// s.t.      sum_t water[t,dc] x load[t,dc] <= z_water    for every dc   (m3)
-///           sum_t carbon[t,dc] x load[t,dc] <= z_carbon  for every dc   (t)
+/// s.t.      v_w[dc] sum_t water[t,dc] x load[t,dc] <= z_water    for every dc   (m3)
+///           v_c[dc] sum_t carbon[t,dc] x load[t,dc] <= z_carbon  for every dc   (t)
 ///           every hour: demand served, capacity respected, routing respected
 /// ```
 ///
+/// `v_w`, `v_c` are the data centers' vulnerability weights (1 unless the scenario sets them).
 /// With full routing the variables are the per-data-center loads (a gateway's split does not
 /// matter); otherwise one variable per allowed (data center, gateway) pair and hour.
 pub struct OfflineLp {
@@ -105,8 +106,8 @@ impl OfflineLp {
             let mut total = Expression::with_capacity(hour_flows.len());
             for &(d, g, x) in &hour_flows {
                 objective.add_mul(hour.price_usd_per_mwh[d], x);
-                water[d].add_mul(hour.water_l_per_kwh[d], x);
-                carbon[d].add_mul(hour.carbon_kg_per_kwh[d], x);
+                water[d].add_mul(fleet.water_vulnerability[d] * hour.water_l_per_kwh[d], x);
+                carbon[d].add_mul(fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d], x);
                 total.add_mul(1.0, x);
                 if let Some(g) = g {
                     served[g].add_mul(1.0, x);

@@ -23,17 +23,26 @@ pub fn dc_totals(problem: &Problem, loads_mw: &[Vec<f64>]) -> Vec<Footprint> {
 }
 
 /// Energy cost + water weight x highest data-center water (m3) + carbon weight x highest
-/// data-center carbon (t), USD: the eGLB objective, used to score every policy.
+/// data-center carbon (t), USD: the eGLB objective, used to score every policy. With
+/// vulnerability weights, "highest" is of weight x footprint.
 pub fn objective_usd(problem: &Problem, loads_mw: &[Vec<f64>]) -> f64 {
     objective_of_totals(problem, &dc_totals(problem, loads_mw))
 }
 
+/// With vulnerability weights, the equity terms take the max of `weight x footprint`.
 fn objective_of_totals(problem: &Problem, totals: &[Footprint]) -> f64 {
+    let fleet = &problem.fleet;
     let cost: f64 = totals.iter().map(|f| f.cost_usd).sum();
-    let max_water_m3 = totals.iter().map(|f| f.water_l / 1000.0).fold(0.0, f64::max);
-    let max_carbon_t = totals.iter().map(|f| f.carbon_kg / 1000.0).fold(0.0, f64::max);
-    let w = problem.fleet.equity;
-    cost + w.water_usd_per_m3 * max_water_m3 + w.carbon_usd_per_t * max_carbon_t
+    let weighted_max = |footprint: fn(&Footprint) -> f64, weights: &[f64]| {
+        totals
+            .iter()
+            .zip(weights)
+            .map(|(f, v)| v * footprint(f) / 1000.0)
+            .fold(0.0, f64::max)
+    };
+    let max_water_m3 = weighted_max(|f| f.water_l, &fleet.water_vulnerability);
+    let max_carbon_t = weighted_max(|f| f.carbon_kg, &fleet.carbon_vulnerability);
+    cost + fleet.equity.water_usd_per_m3 * max_water_m3 + fleet.equity.carbon_usd_per_t * max_carbon_t
 }
 
 /// How unevenly a footprint falls across data centers.

@@ -28,6 +28,10 @@ pub struct Fleet {
     pub nearest_dc: Vec<usize>,
     /// Weights of the worst-region footprint terms.
     pub equity: EquityWeights,
+    /// Per data center, the multiplier of its water in the equity term (1 = unweighted).
+    pub water_vulnerability: Vec<f64>,
+    /// Per data center, the multiplier of its carbon in the equity term (1 = unweighted).
+    pub carbon_vulnerability: Vec<f64>,
 }
 
 /// One hour's inputs, per data center (`price`, `carbon`, `water`) and per gateway (`demand_mw`).
@@ -225,5 +229,7 @@ fn fleet_of(scenario: &Scenario, dcs: Vec<String>) -> Fleet {
         routing,
         nearest_dc,
         equity: raw.equity,
+        water_vulnerability: raw.dcs.iter().map(|d| d.water_vulnerability).collect(),
+        carbon_vulnerability: raw.dcs.iter().map(|d| d.carbon_vulnerability).collect(),
     }
 }

@@ -148,6 +148,17 @@ pub struct DcSpec {
     pub name: String,
     /// Server (IT) power capacity, MW.
     pub capacity_mw: f64,
+    /// How heavily this region's water counts in the equity term (e.g. a water-stress index):
+    /// the term is the max over regions of `water_vulnerability x water`. Default 1.
+    #[serde(default = "default_one")]
+    pub water_vulnerability: f64,
+    /// The same for carbon. Default 1.
+    #[serde(default = "default_one")]
+    pub carbon_vulnerability: f64,
+}
+
+fn default_one() -> f64 {
+    1.0
 }
 
 /// One gateway.
@@ -399,6 +410,14 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
     unique(raw.gateways.iter().map(|g| g.name.as_str()), "gateway")?;
     for dc in &raw.dcs {
         positive(dc.capacity_mw, &format!("dc `{}` capacity_mw", dc.name))?;
+        positive(
+            dc.water_vulnerability,
+            &format!("dc `{}` water_vulnerability", dc.name),
+        )?;
+        positive(
+            dc.carbon_vulnerability,
+            &format!("dc `{}` carbon_vulnerability", dc.name),
+        )?;
     }
     let dc_known = |name: &str| raw.dcs.iter().any(|d| d.name == name);
     let gateway_known = |name: &str| raw.gateways.iter().any(|g| g.name == name);

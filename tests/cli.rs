@@ -107,3 +107,43 @@ fn help_documents_the_flags() {
         assert!(help.contains(flag), "{help}");
     }
 }
+
+#[test]
+fn raising_a_regions_vulnerability_lowers_its_footprint() {
+    let water = |out: &tempfile::TempDir, policy: &str, dc: &str, column: &str| {
+        cell(
+            &read_csv(&out.path().join("regions.csv")),
+            &[("policy", policy), ("dc", dc)],
+            column,
+        )
+    };
+    let policies = ["--policy", "eglb-offline", "--policy", "eglb-online"];
+    let (base, _) = run_paper(&policies);
+    // Singapore (dc 9) has the highest water intensity; Texas (dc 0) the highest eglb-offline carbon.
+    let mut args = policies.to_vec();
+    args.extend([
+        "--set",
+        "dc.9.water_vulnerability=2",
+        "--set",
+        "dc.0.carbon_vulnerability=2",
+    ]);
+    let (weighted, _) = run_paper(&args);
+    for policy in ["eglb-offline", "eglb-online"] {
+        let (before, after) = (
+            water(&base, policy, "singapore", "water_l"),
+            water(&weighted, policy, "singapore", "water_l"),
+        );
+        assert!(
+            after < 0.9 * before,
+            "{policy}: singapore water {before} -> {after}"
+        );
+        let (before, after) = (
+            water(&base, policy, "texas", "carbon_kg"),
+            water(&weighted, policy, "texas", "carbon_kg"),
+        );
+        assert!(
+            after < 0.95 * before,
+            "{policy}: texas carbon {before} -> {after}"
+        );
+    }
+}

@@ -160,3 +160,32 @@ fn weights_override_moves_the_offline_optimum() {
         "cost-only optimum",
     );
 }
+
+#[test]
+fn vulnerability_weight_by_hand() {
+    // b's water counts double: max(2A, 2 x (11.2 - 4A)) is the second for every feasible A <= 2.2,
+    // so the objective 56 - 10A + 10 x (22.4 - 8A) + 20 x 0.5A = 280 - 80A falls to A = 2.2:
+    // 34 USD of energy + 10 x 4.8 + 20 x 1.1 = 104, and b's water drops from 3.733 to 2.4 m3.
+    let (dir, _) = run(&[
+        "--set",
+        "dc.1.water_vulnerability=2",
+        "--policy",
+        "eglb-offline",
+        "--policy",
+        "min-cost",
+    ]);
+    assert_close(
+        objective(dir.path(), "eglb-offline"),
+        104.0,
+        1e-7,
+        "weighted optimum",
+    );
+    assert_region(dir.path(), "eglb-offline", "b", [0.6, 12.0, 60.0, 2400.0]);
+    // Every policy is scored with the weights: min-cost's weighted water max is also 4.8 m3.
+    assert_close(
+        objective(dir.path(), "min-cost"),
+        104.0,
+        1e-9,
+        "min-cost, weighted",
+    );
+}

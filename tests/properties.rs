@@ -27,6 +27,8 @@ struct Spec {
     water: Vec<f64>,
     water_weight: f64,
     carbon_weight: f64,
+    /// Water then carbon vulnerability weights, n each.
+    vulnerability: Vec<f64>,
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -40,9 +42,10 @@ fn spec() -> impl Strategy<Value = Spec> {
             vec(0.0f64..10.0, t * n),
             0.0f64..200.0,
             0.0f64..3000.0,
+            vec(prop_oneof![Just(1.0), 0.2f64..5.0], 2 * n),
         )
             .prop_map(
-                move |(capacity, mask_bits, flow_share, price, carbon, water, ww, cw)| Spec {
+                move |(capacity, mask_bits, flow_share, price, carbon, water, ww, cw, vulnerability)| Spec {
                     n,
                     j,
                     t,
@@ -55,6 +58,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                     water,
                     water_weight: ww,
                     carbon_weight: cw,
+                    vulnerability,
                 },
             )
     })
@@ -93,6 +97,8 @@ fn problem(s: &Spec) -> Problem {
                 water_usd_per_m3: s.water_weight,
                 carbon_usd_per_t: s.carbon_weight,
             },
+            water_vulnerability: s.vulnerability[..s.n].to_vec(),
+            carbon_vulnerability: s.vulnerability[s.n..].to_vec(),
         },
         hours: (0..s.t).map(|t| format!("hour {t}")).collect(),
         price_usd_per_mwh: per_hour(&s.price),

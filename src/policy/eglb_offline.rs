@@ -123,8 +123,8 @@ fn lagrangian_bound(problem: &Problem, water: &[f64], carbon: &[f64]) -> Result<
         let price: Vec<f64> = (0..fleet.dcs.len())
             .map(|d| {
                 hour.price_usd_per_mwh[d]
-                    + water[d] * hour.water_l_per_kwh[d]
-                    + carbon[d] * hour.carbon_kg_per_kwh[d]
+                    + water[d] * fleet.water_vulnerability[d] * hour.water_l_per_kwh[d]
+                    + carbon[d] * fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d]
             })
             .collect();
         let loads = allocation::cheapest(&price, hour.demand_mw, fleet)?.dc_loads_mw();

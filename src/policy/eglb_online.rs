@@ -10,6 +10,7 @@
 //!
 //! The target cap of data center i is `z_cap x weight x capacity_i x the highest intensity of i
 //! seen so far`: what a full data center would cost that hour at its worst intensity to date.
+//! With vulnerability weights, each data center's weight is the equity weight times its own.
 
 use crate::allocation::{self, Allocation};
 use crate::problem::{Fleet, HourInputs};
@@ -27,7 +28,8 @@ pub struct EglbOnline {
 
 /// One footprint type's duals and running intensity maxima.
 struct Group {
-    weight: f64,
+    /// Per data center: the equity weight x its vulnerability weight (USD per m3 or t).
+    weight: Vec<f64>,
     mu: Vec<f64>,
     max_intensity: Vec<f64>,
 }
@@ -36,16 +38,16 @@ impl EglbOnline {
     /// Starts with zero duals.
     pub fn new(fleet: &Fleet, params: OnlineParams) -> EglbOnline {
         let n = fleet.dcs.len();
-        let group = |weight| Group {
-            weight,
+        let group = |weight: f64, vulnerability: &[f64]| Group {
+            weight: vulnerability.iter().map(|v| weight * v).collect(),
             mu: vec![0.0; n],
             max_intensity: vec![0.0; n],
         };
         EglbOnline {
             fleet: fleet.clone(),
             params,
-            water: group(fleet.equity.water_usd_per_m3),
-            carbon: group(fleet.equity.carbon_usd_per_t),
+            water: group(fleet.equity.water_usd_per_m3, &fleet.water_vulnerability),
+            carbon: group(fleet.equity.carbon_usd_per_t, &fleet.carbon_vulnerability),
         }
     }
 }
@@ -60,8 +62,8 @@ impl Policy for EglbOnline {
         let unit_price: Vec<f64> = (0..n)
             .map(|d| {
                 hour.price_usd_per_mwh[d]
-                    + self.water.mu[d] * self.water.weight * hour.water_l_per_kwh[d]
-                    + self.carbon.mu[d] * self.carbon.weight * hour.carbon_kg_per_kwh[d]
+                    + self.water.mu[d] * self.water.weight[d] * hour.water_l_per_kwh[d]
+                    + self.carbon.mu[d] * self.carbon.weight[d] * hour.carbon_kg_per_kwh[d]
             })
             .collect();
         let allocation = allocation::cheapest(&unit_price, hour.demand_mw, &self.fleet)?;
@@ -80,11 +82,11 @@ impl Group {
             *max = max.max(i);
         }
         let cap: Vec<f64> = (0..self.mu.len())
-            .map(|d| params.z_cap * self.weight * capacity_mw[d] * self.max_intensity[d])
+            .map(|d| params.z_cap * self.weight[d] * capacity_mw[d] * self.max_intensity[d])
             .collect();
         let z = targets(&self.mu, &cap);
         for d in 0..self.mu.len() {
-            let footprint_cost = self.weight * intensity[d] * loads_mw[d];
+            let footprint_cost = self.weight[d] * intensity[d] * loads_mw[d];
             self.mu[d] += params.step_size * (footprint_cost - z[d]);
             if params.project_dual {
                 self.mu[d] = self.mu[d].max(0.0);
