@@ -30,6 +30,7 @@ pub mod footprint;
 pub mod lp;
 pub mod metrics;
 pub mod output;
+pub mod physics;
 pub mod plot;
 pub mod policy;
 pub mod problem;
