@@ -201,6 +201,13 @@ fn match_dc_names(dcs: &[String], traces: &DcTraces, scenario: &std::path::Path)
         .collect())
 }
 
+/// Great-circle distance between a data center and a gateway (coordinates validated), km.
+pub fn site_distance_km(dc: &crate::scenario::DcSpec, gateway: &crate::scenario::GatewaySpec) -> f64 {
+    let coordinates = |lat: Option<f64>, lon: Option<f64>| (lat.unwrap_or(f64::NAN), lon.unwrap_or(f64::NAN));
+    let ((a, b), (c, d)) = (coordinates(dc.lat, dc.lon), coordinates(gateway.lat, gateway.lon));
+    crate::routing::great_circle_km(a, b, c, d)
+}
+
 fn fleet_of(scenario: &Scenario, dcs: Vec<String>) -> Fleet {
     let raw = &scenario.raw;
     let gateways: Vec<String> = raw.gateways.iter().map(|g| g.name.clone()).collect();
@@ -221,6 +228,12 @@ fn fleet_of(scenario: &Scenario, dcs: Vec<String>) -> Fleet {
                 .get(&dcs[d])
                 .is_some_and(|served| served.contains(&gateways[g]))
         }),
+        RoutingKind::Latency => {
+            let limit_km = raw.latency.expect("validated by Scenario::load").limit_km();
+            Routing::from_fn(RoutingKind::Latency, n_dcs, n_gateways, |d, g| {
+                site_distance_km(&raw.dcs[d], &raw.gateways[g]) <= limit_km
+            })
+        }
     };
     Fleet {
         capacity_mw: raw.dcs.iter().map(|d| d.capacity_mw).collect(),

@@ -46,12 +46,34 @@ pub struct RawScenario {
     /// The gateways (user regions).
     #[serde(rename = "gateway")]
     pub gateways: Vec<GatewaySpec>,
+    /// For `routing = "latency"`: the distance or round-trip limit.
+    #[serde(default)]
+    pub latency: Option<LatencySpec>,
     /// For `routing = "partial"`: data-center name -> the gateways it may serve.
     #[serde(default)]
     pub partial_routing: BTreeMap<String, Vec<String>>,
     /// Parameter sweep for `fairglb sweep` (ignored by `fairglb run`).
     #[serde(default)]
     pub sweep: SweepSpec,
+}
+
+/// The `[latency]` table: a gateway may use the data centers within this limit. Give one of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencySpec {
+    /// Great-circle distance limit, km.
+    pub limit_km: Option<f64>,
+    /// Round-trip time limit, ms, estimated as `2 x 1.5 x distance / 200 km/ms` (fibre speed,
+    /// route stretch 1.5).
+    pub limit_rtt_ms: Option<f64>,
+}
+
+impl LatencySpec {
+    /// The limit as a great-circle distance, km.
+    pub fn limit_km(&self) -> f64 {
+        self.limit_km
+            .unwrap_or_else(|| crate::routing::distance_for_rtt_km(self.limit_rtt_ms.unwrap_or(0.0)))
+    }
 }
 
 /// The `[sweep]` table: which policies a sweep runs and over which axes.
@@ -148,6 +170,10 @@ pub struct DcSpec {
     pub name: String,
     /// Server (IT) power capacity, MW.
     pub capacity_mw: f64,
+    /// Latitude, degrees north (needed for `routing = "latency"`).
+    pub lat: Option<f64>,
+    /// Longitude, degrees east (needed for `routing = "latency"`).
+    pub lon: Option<f64>,
     /// How heavily this region's water counts in the equity term (e.g. a water-stress index):
     /// the term is the max over regions of `water_vulnerability x water`. Default 1.
     #[serde(default = "default_one")]
@@ -171,6 +197,10 @@ pub struct GatewaySpec {
     pub nearest_dc: String,
     /// Demand (MW) when the workload trace equals its normaliser.
     pub demand_scale_mw: f64,
+    /// Latitude, degrees north (needed for `routing = "latency"`).
+    pub lat: Option<f64>,
+    /// Longitude, degrees east (needed for `routing = "latency"`).
+    pub lon: Option<f64>,
 }
 
 /// A scenario file as read, before overrides: parse once, apply many sets of overrides.
@@ -441,6 +471,9 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
             return Err(format!("partial_routing.{dc}: `{g}` is not a [[gateway]]"));
         }
     }
+    if raw.routing == RoutingKind::Latency {
+        validate_latency(raw)?;
+    }
     if raw.routing == RoutingKind::Partial && raw.partial_routing.is_empty() {
         return Err("routing = \"partial\" needs a [partial_routing] table".into());
     }
@@ -456,6 +489,56 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
                     g.nearest_dc, g.name
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// `routing = "latency"` needs one positive limit and coordinates on every site.
+fn validate_latency(raw: &RawScenario) -> std::result::Result<(), String> {
+    let limit = match raw.latency {
+        Some(LatencySpec {
+            limit_km: Some(v),
+            limit_rtt_ms: None,
+        })
+        | Some(LatencySpec {
+            limit_km: None,
+            limit_rtt_ms: Some(v),
+        }) => v,
+        _ => {
+            return Err(
+                "routing = \"latency\" needs a [latency] table with one of limit_km, limit_rtt_ms".into(),
+            );
+        }
+    };
+    if !(limit.is_finite() && limit > 0.0) {
+        return Err(format!("the latency limit must be a number > 0, got {limit}"));
+    }
+    let sites = raw.dcs.iter().map(|d| ("dc", &d.name, d.lat, d.lon));
+    let sites = sites.chain(raw.gateways.iter().map(|g| ("gateway", &g.name, g.lat, g.lon)));
+    for (kind, name, lat, lon) in sites {
+        match (lat, lon) {
+            (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
+            _ => {
+                return Err(format!(
+                    "{kind} `{name}` needs lat (-90..90) and lon (-180..180) for routing = \"latency\""
+                ));
+            }
+        }
+    }
+    let limit_km = raw.latency.expect("matched above").limit_km();
+    for g in &raw.gateways {
+        let dc = raw
+            .dcs
+            .iter()
+            .find(|d| d.name == g.nearest_dc)
+            .expect("nearest_dc checked before");
+        let km = crate::problem::site_distance_km(dc, g);
+        if km > limit_km {
+            return Err(format!(
+                "gateway `{}`: its nearest_dc `{}` is {km:.0} km away, beyond the latency limit of {limit_km:.0} km",
+                g.name, g.nearest_dc
+            ));
         }
     }
     Ok(())

@@ -207,3 +207,24 @@ fn horizon_longer_than_traces_is_rejected() {
         &["horizon.hours = 4", "only 3 hours"],
     );
 }
+
+#[test]
+fn latency_routing_needs_a_limit_coordinates_and_reachable_gateways() {
+    fails_with(
+        &oracle_copy(),
+        &["--set", "routing=latency"],
+        &["[latency]", "limit_km"],
+    );
+    fails_with(
+        &oracle_copy(),
+        &["--set", "routing=latency", "--set", "latency.limit_km=10"],
+        &["gateway `ga`", "32 km away", "limit of 10 km"],
+    );
+    let dir = oracle_copy();
+    edit(dir.path(), "scenario.toml", "lat = 53.35   # Dublin\n", "");
+    fails_with(
+        &dir,
+        &["--set", "routing=latency", "--set", "latency.limit_km=2000"],
+        &["dc `b` needs lat"],
+    );
+}

@@ -189,3 +189,23 @@ fn vulnerability_weight_by_hand() {
         "min-cost, weighted",
     );
 }
+
+#[test]
+fn latency_routing_from_coordinates() {
+    // a (Frankfurt) and b (Dublin) are about 1,090 km apart; ga (Mainz) is 32 km from a.
+    // Within 500 km each gateway reaches only its own data center: min-cost is nearest.
+    let (dir, _) = run(&[
+        "--set",
+        "routing=latency",
+        "--set",
+        "latency.limit_km=500",
+        "--policy",
+        "min-cost",
+    ]);
+    assert_region(dir.path(), "min-cost", "a", [1.75, 17.5, 875.0, 3500.0]);
+    // Within 1,500 km (or a 30 ms round trip, about 2,000 km) every pair is allowed: min-cost as with full routing.
+    for limit in ["latency.limit_km=1500", "latency.limit_rtt_ms=30"] {
+        let (dir, _) = run(&["--set", "routing=latency", "--set", limit, "--policy", "min-cost"]);
+        assert_region(dir.path(), "min-cost", "a", [2.2, 22.0, 1100.0, 4400.0]);
+    }
+}
