@@ -13,6 +13,7 @@ target.
 """
 import argparse
 import csv
+import json
 import sys
 import time
 import tomllib
@@ -32,6 +33,11 @@ def main():
     parser.add_argument("--routing", choices=["full", "partial"], default="full")
     args = parser.parse_args()
 
+    manifest = json.loads((args.results / "manifest.json").read_text())
+    allowed = {f"routing={args.routing}"}
+    if manifest["scenario"] != "paper" or not set(manifest["overrides"]) <= allowed or manifest["hours"] != 457:
+        sys.exit(f"{args.results}: this check models only scenarios/paper.toml with at most --set routing=...; "
+                 f"got scenario {manifest['scenario']!r}, overrides {manifest['overrides']}, {manifest['hours']} hours")
     scenario = tomllib.loads((ROOT / "scenarios/paper.toml").read_text())
     dcs = [d["name"] for d in scenario["dc"]]
     n = len(dcs)

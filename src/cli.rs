@@ -188,6 +188,9 @@ pub fn load(path: &std::path::Path, overrides: &[String]) -> Result<(Scenario, P
 fn run_scenario(args: &RunArgs) -> Result<()> {
     let names = selected_policies(&args.policy)?;
     let (scenario, problem) = load(&args.scenario, &args.set)?;
+    if names.contains(&"nearest") {
+        problem.check_nearest_feasible()?;
+    }
     let runs = run_with_progress(&names, &scenario, &problem)?;
     let out = args
         .out

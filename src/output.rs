@@ -114,17 +114,38 @@ impl Report<'_> {
     /// Writes `regions.csv`, `hourly.csv`, `summary.csv`, `intensity.csv`, `timings.csv` and
     /// `manifest.json` into `dir`.
     pub fn write(&self, dir: &Path) -> Result<()> {
+        self.check_finite()?;
         let files = [
-            ("regions.csv", self.regions_csv()),
-            ("hourly.csv", self.hourly_csv()),
-            ("summary.csv", self.summary_csv()),
-            ("intensity.csv", self.intensity_csv()),
-            ("timings.csv", self.timings_csv()),
-            ("manifest.json", self.manifest_json()),
+            ("regions.csv", self.regions_csv()?),
+            ("hourly.csv", self.hourly_csv()?),
+            ("summary.csv", self.summary_csv()?),
+            ("intensity.csv", self.intensity_csv()?),
+            ("timings.csv", self.timings_csv()?),
+            ("manifest.json", self.manifest_json()?),
         ];
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         for (name, bytes) in files {
-            write_atomic(&dir.join(name), &bytes?)?;
+            write_atomic(&dir.join(name), &bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Fails if a summary metric overflowed (e.g. an absurd weight), so no `inf` or `NaN` is written.
+    fn check_finite(&self) -> Result<()> {
+        for (run, (s, gap)) in self.runs.iter().zip(self.summaries()) {
+            let values = [
+                s.objective_usd,
+                s.cost_usd,
+                s.water_m3.max,
+                s.carbon_t.max,
+                gap.unwrap_or(0.0),
+            ];
+            if values.iter().any(|v| !v.is_finite()) {
+                return Err(Error::Policy {
+                    policy: run.policy.clone(),
+                    msg: "a summary metric is not finite (are the equity weights too large?)".into(),
+                });
+            }
         }
         Ok(())
     }

@@ -137,6 +137,44 @@ impl Problem {
         Ok(problem)
     }
 
+    /// Fails with the hours in which some data center cannot carry the demand of the gateways
+    /// whose nearest it is (the `nearest` policy's own feasibility), and by how much.
+    pub fn check_nearest_feasible(&self) -> Result<()> {
+        let fleet = &self.fleet;
+        let mut short = Vec::new();
+        for t in 0..self.n_hours() {
+            let mut load = vec![0.0; fleet.dcs.len()];
+            for (g, &d) in fleet.nearest_dc.iter().enumerate() {
+                load[d] += self.demand_mw[t][g];
+            }
+            if let Some((d, over)) = load
+                .iter()
+                .zip(&fleet.capacity_mw)
+                .map(|(l, c)| l - c)
+                .enumerate()
+                .find(|(_, over)| *over > FEASIBILITY_TOL_MW)
+            {
+                short.push(format!(
+                    "{} dc `{}` over capacity by {over:.6} MW",
+                    self.hours[t], fleet.dcs[d]
+                ));
+            }
+        }
+        if short.is_empty() {
+            return Ok(());
+        }
+        let more = if short.len() > 5 {
+            format!(", and {} more", short.len() - 5)
+        } else {
+            String::new()
+        };
+        Err(Error::Infeasible(format!(
+            "policy `nearest`: in {} hour(s) a data center cannot carry its nearest gateways' demand: {}{more}",
+            short.len(),
+            short[..short.len().min(5)].join("; ")
+        )))
+    }
+
     /// Fails with every hour whose demand exceeds what the routing can serve, and by how much.
     pub fn check_feasible(&self) -> Result<()> {
         let fleet = &self.fleet;

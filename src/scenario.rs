@@ -208,7 +208,7 @@ pub struct GatewaySpec {
 pub struct ScenarioFile {
     /// The file.
     pub path: PathBuf,
-    /// SHA-256 of the file's bytes, hex.
+    /// SHA-256 of the file's bytes, hex (with `base`, of the bytes followed by the base's hash).
     pub sha256: String,
     /// The file as written, parsed.
     pub raw: RawScenario,
@@ -220,7 +220,7 @@ pub struct ScenarioFile {
 pub struct Scenario {
     /// The file it came from.
     pub path: PathBuf,
-    /// SHA-256 of the file's bytes, hex.
+    /// SHA-256 of the file's bytes, hex (with `base`, of the bytes followed by the base's hash).
     pub sha256: String,
     /// The overrides applied, as given (`KEY=VALUE`).
     pub overrides: Vec<String>,
@@ -425,6 +425,16 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
             Err(format!("`{what}` must be a finite number >= 0, got {v}"))
         }
     };
+    let plain_name = !raw.name.is_empty()
+        && raw.name != "."
+        && raw.name != ".."
+        && raw.name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
+    if !plain_name {
+        return Err(format!(
+            "`name` = {:?} must be a plain folder name (letters, digits, - _ .); results go to results/<name>/",
+            raw.name
+        ));
+    }
     non_negative(raw.equity.water_usd_per_m3, "equity.water_usd_per_m3")?;
     non_negative(raw.equity.carbon_usd_per_t, "equity.carbon_usd_per_t")?;
     positive(raw.workload.normaliser, "workload.normaliser")?;

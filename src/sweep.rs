@@ -44,7 +44,24 @@ impl Axis {
     pub fn from_spec(key: &str, spec: &toml::Value) -> std::result::Result<Axis, String> {
         let values = match spec {
             toml::Value::Array(values) if !values.is_empty() => values.clone(),
-            toml::Value::Table(range) => range_values(range)?.into_iter().map(toml::Value::Float).collect(),
+            toml::Value::Table(range) => {
+                // A linear range between integers with a whole step stays integer (for keys
+                // such as `horizon.hours`); anything else is a float.
+                let log = matches!(range.get("log"), Some(toml::Value::Boolean(true)));
+                let integers = !log
+                    && ["from", "to"]
+                        .iter()
+                        .all(|k| matches!(range.get(*k), Some(toml::Value::Integer(_))));
+                let values = range_values(range)?;
+                if integers && values.iter().all(|v| v.fract() == 0.0) {
+                    values
+                        .into_iter()
+                        .map(|v| toml::Value::Integer(v as i64))
+                        .collect()
+                } else {
+                    values.into_iter().map(toml::Value::Float).collect()
+                }
+            }
             _ => return Err("expected a non-empty list of values or { from, to, steps, log }".into()),
         };
         Ok(Axis {
@@ -154,7 +171,7 @@ impl FromStr for Shard {
 /// What a sweep is: recorded in `sweep.json`, identical for every shard of one sweep.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepInfo {
-    /// Hash of everything below: shards of one sweep share it.
+    /// Hash of everything below but `scenario_file`: shards of one sweep share it.
     pub sweep_id: String,
     /// Scenario name.
     pub scenario: String,
@@ -170,6 +187,9 @@ pub struct SweepInfo {
     pub policies: Vec<String>,
     /// Number of runs in the whole sweep.
     pub runs: usize,
+    /// SHA-256 of the trace files the runs read, sorted: a resumed or sharded sweep must read
+    /// the same data.
+    pub trace_sha256: Vec<String>,
     /// fairglb version.
     pub fairglb_version: String,
 }
@@ -206,7 +226,13 @@ impl SweepPlan {
                     .map_err(|msg| Error::file(path, format!("sweep.axes.\"{key}\": {msg}")))?,
             );
         }
-        for axis in cli_axes {
+        for (i, axis) in cli_axes.iter().enumerate() {
+            if cli_axes[..i].iter().any(|a| a.key == axis.key) {
+                return Err(Error::Override {
+                    key: axis.key.clone(),
+                    msg: "--axis: the same key twice; give all its values in one --axis".into(),
+                });
+            }
             match axes.iter_mut().find(|a| a.key == axis.key) {
                 Some(existing) => *existing = axis.clone(),
                 None => axes.push(axis.clone()),
@@ -247,7 +273,10 @@ impl SweepPlan {
                 |e: Error| Error::file(path, format!("sweep run {i} ({}): {e}", run.overrides.join(" ")));
             let scenario = file.with_overrides(&run.overrides).map_err(in_run)?;
             cache.preload(&scenario).map_err(in_run)?;
-            cache.problem(&scenario).map_err(in_run)?;
+            let problem = cache.problem(&scenario).map_err(in_run)?;
+            if policies.iter().any(|p| p == "nearest") {
+                problem.check_nearest_feasible().map_err(in_run)?;
+            }
         }
         let mut info = SweepInfo {
             sweep_id: String::new(),
@@ -258,9 +287,15 @@ impl SweepPlan {
             axes,
             policies,
             runs: runs.len(),
+            trace_sha256: cache.content_sha256(),
             fairglb_version: env!("CARGO_PKG_VERSION").to_string(),
         };
-        let hashed = serde_json::to_vec(&info).expect("plain data");
+        // The id names the sweep by content: not by the path the scenario was given as.
+        let hashed = serde_json::to_vec(&SweepInfo {
+            scenario_file: String::new(),
+            ..info.clone()
+        })
+        .expect("plain data");
         info.sweep_id = Sha256::digest(&hashed)
             .iter()
             .take(8)
@@ -393,7 +428,8 @@ pub fn run(plan: &SweepPlan, options: &SweepOptions) -> Result<SweepOutcome> {
         skipped: finished.len(),
         ran: todo.len(),
     };
-    let state = Mutex::new((finished, Instant::now()));
+    // (finished runs' rows, when sweep.csv was last rebuilt: never yet).
+    let state = Mutex::new((finished, None::<Instant>));
     let bar = progress_bar(todo.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
@@ -408,9 +444,12 @@ pub fn run(plan: &SweepPlan, options: &SweepOptions) -> Result<SweepOutcome> {
             output::write_atomic(&journal_file(out, i), &rows)?;
             let mut state = state.lock().expect("no panics while holding the lock");
             state.0.insert(i, rows);
-            if state.1.elapsed() >= Duration::from_secs(1) {
+            if state
+                .1
+                .is_none_or(|last| last.elapsed() >= Duration::from_secs(1))
+            {
                 write_sweep_csv(out, &plan.header(), &state.0)?;
-                state.1 = Instant::now();
+                state.1 = Some(Instant::now());
             }
             bar.inc(1);
             Ok(())
@@ -503,6 +542,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
                 ),
             ));
         }
+        let total_runs = this.runs;
         info = Some(this);
         let csv_path = dir.join("sweep.csv");
         let mut reader =
@@ -522,10 +562,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
             let run = std::str::from_utf8(&record[0])
                 .ok()
                 .and_then(|r| r.parse().ok())
+                .filter(|&r: &usize| r < total_runs)
                 .ok_or_else(|| Error::Row {
                     path: csv_path.clone(),
                     line,
-                    msg: "first column `run` is not a run number".into(),
+                    msg: format!("first column `run` is not a run number below {total_runs}"),
                 })?;
             here.entry(run).or_default().push(record);
         }
@@ -542,6 +583,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     let (Some(info), Some(header)) = (info, header) else {
         return Err(Error::file(out, "no shard folders given"));
     };
+    if let Some((run, (dir, records))) = rows.iter().find(|(_, (_, r))| r.len() != info.policies.len()) {
+        return Err(Error::file(
+            dir.join("sweep.csv"),
+            format!(
+                "run {run} has {} rows, expected one per policy ({})",
+                records.len(),
+                info.policies.len()
+            ),
+        ));
+    }
     let missing: Vec<usize> = (0..info.runs).filter(|r| !rows.contains_key(r)).collect();
     if !missing.is_empty() {
         let shown: Vec<String> = missing.iter().take(10).map(usize::to_string).collect();

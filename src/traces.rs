@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Timelike, Utc};
+use sha2::Digest;
 
 use crate::error::{Error, Result};
 
@@ -260,6 +261,7 @@ fn number(text: &str, column: &str, negative_ok: bool) -> std::result::Result<f6
 pub struct TraceCache {
     dc: std::collections::HashMap<PathBuf, DcTraces>,
     workload: std::collections::HashMap<(PathBuf, String), WorkloadTrace>,
+    sha256: std::collections::BTreeMap<PathBuf, String>,
 }
 
 impl TraceCache {
@@ -270,12 +272,30 @@ impl TraceCache {
         if let Entry::Vacant(slot) = self.dc.entry(files.dc_hourly.clone()) {
             slot.insert(read_dc_traces(&files.dc_hourly)?);
         }
+        for path in [&files.dc_hourly, &files.workload] {
+            if !self.sha256.contains_key(path) {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                let hex = sha2::Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                self.sha256.insert(path.clone(), hex);
+            }
+        }
         let key = (files.workload.clone(), scenario.raw.workload.column.clone());
         if let Entry::Vacant(slot) = self.workload.entry(key) {
             let trace = read_workload(&slot.key().0, &slot.key().1)?;
             slot.insert(trace);
         }
         Ok(())
+    }
+
+    /// SHA-256 of every trace file read so far, sorted (what the data is, wherever it lives).
+    pub fn content_sha256(&self) -> Vec<String> {
+        let mut hashes: Vec<String> = self.sha256.values().cloned().collect();
+        hashes.sort();
+        hashes.dedup();
+        hashes
     }
 
     /// The problem of `scenario`, from traces read by [`TraceCache::preload`].

@@ -228,3 +228,48 @@ fn latency_routing_needs_a_limit_coordinates_and_reachable_gateways() {
         &["dc `b` needs lat"],
     );
 }
+
+#[test]
+fn nearest_policy_infeasibility_is_reported_before_running() {
+    // With a at 0.9 MW, full routing can serve every hour but nearest cannot send ga's 1 MW to a.
+    fails_with(
+        &oracle_copy(),
+        &["--set", "dc.0.capacity_mw=0.9"],
+        &[
+            "policy `nearest`",
+            "2024-01-01T01:00:00Z dc `a` over capacity by 0.100000 MW",
+        ],
+    );
+    let dir = oracle_copy();
+    fairglb_ok(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "out",
+            "--set",
+            "dc.0.capacity_mw=0.9",
+            "--policy",
+            "min-cost",
+        ],
+    );
+}
+
+#[test]
+fn scenario_name_must_be_a_plain_folder_name() {
+    fails_with(
+        &oracle_copy(),
+        &["--set", "name=../elsewhere"],
+        &["plain folder name"],
+    );
+}
+
+#[test]
+fn overflowing_metrics_are_refused() {
+    fails_with(
+        &oracle_copy(),
+        &["--set", "equity.water_usd_per_m3=1e308"],
+        &["not finite"],
+    );
+}

@@ -162,6 +162,34 @@ fn missing_or_malformed_csv_names_the_file() {
     edit(dir.path(), "sweep/sweep.csv", ",nearest,", ",nearest,lots,");
     let stderr = fairglb_err(dir.path(), &["plot", "sweep"]);
     assert!(stderr.contains("sweep.csv:2:"), "{stderr}");
+    let regions = dir.path().join("run/regions.csv");
+    std::fs::write(
+        &regions,
+        "policy,dc,energy_mwh,cost_usd,carbon_kg,water_l\nmin-cost,a,1,2,3,abc\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        dir.path().join("run/summary.csv"),
+        dir.path().join("copy-summary.csv"),
+    )
+    .unwrap();
+    let stderr = fairglb_err(dir.path(), &["plot", "run"]);
+    assert!(
+        stderr.contains("regions.csv:2:") && stderr.contains("`water_l`: `abc` is not a finite number"),
+        "{stderr}"
+    );
+    // A summary passed off as a sweep lacks `run`.
+    std::fs::create_dir(dir.path().join("fake")).unwrap();
+    std::fs::copy(
+        dir.path().join("copy-summary.csv"),
+        dir.path().join("fake/sweep.csv"),
+    )
+    .unwrap();
+    let stderr = fairglb_err(dir.path(), &["report", "fake"]);
+    assert!(
+        stderr.contains("sweep.csv:1:") && stderr.contains("no column `run`"),
+        "{stderr}"
+    );
     let summary = dir.path().join("run/summary.csv");
     let text = std::fs::read_to_string(&summary).unwrap();
     std::fs::write(&summary, text.replacen("water_par", "water_ratio", 1)).unwrap();

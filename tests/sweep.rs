@@ -223,7 +223,9 @@ fn sigkill_mid_sweep_leaves_whole_rows_and_resumes_to_identical_bytes() {
         (3..30).contains(&done),
         "killed after {done} of 30 runs; make the runs slower"
     );
-    if let Ok(text) = std::fs::read_to_string(killed.join("sweep.csv")) {
+    // sweep.csv is rebuilt from the first finished run on, so it exists by now.
+    {
+        let text = std::fs::read_to_string(killed.join("sweep.csv")).expect("sweep.csv after three runs");
         assert!(text.ends_with('\n'), "partial row in sweep.csv");
         let runs: Vec<String> = read_csv(&killed.join("sweep.csv"))
             .iter()
@@ -284,4 +286,136 @@ fn keep_runs_writes_each_runs_detail_files() {
             assert!(folder.join(file).exists(), "{}/{file}", folder.display());
         }
     }
+}
+
+#[test]
+fn changed_traces_make_another_sweep() {
+    let dir = oracle_copy();
+    sweep(dir.path(), "out", &[]);
+    edit(
+        dir.path(),
+        "dc_hourly.csv",
+        "2024-01-01T00:00:00Z,a,10,",
+        "2024-01-01T00:00:00Z,a,11,",
+    );
+    let mut args = vec!["sweep", "scenario.toml", "--out", "out"];
+    args.extend_from_slice(&AXES);
+    let stderr = fairglb_err(dir.path(), &args);
+    assert!(
+        stderr.contains("holds another sweep"),
+        "a resume must not mix old and new data: {stderr}"
+    );
+    // The same sweep given by another path to the same file is the same sweep.
+    let stdout = fairglb_ok(
+        dir.path(),
+        &[
+            "sweep",
+            "./scenario.toml",
+            "--out",
+            "again",
+            "--axis",
+            "routing=full",
+        ],
+    );
+    let again = fairglb_ok(
+        dir.path(),
+        &[
+            "sweep",
+            "scenario.toml",
+            "--out",
+            "again",
+            "--axis",
+            "routing=full",
+        ],
+    );
+    assert!(
+        stdout.contains("0 already finished") && again.contains("1 already finished"),
+        "{again}"
+    );
+}
+
+#[test]
+fn infeasible_nearest_and_duplicate_axes_fail_before_running() {
+    let dir = oracle_copy();
+    // With a at 0.9 MW full routing is feasible, but nearest cannot send ga's 1 MW of hour 1 to a.
+    let stderr = fairglb_err(
+        dir.path(),
+        &[
+            "sweep",
+            "scenario.toml",
+            "--out",
+            "out",
+            "--axis",
+            "dc.0.capacity_mw=1,0.9",
+        ],
+    );
+    assert!(
+        stderr.contains("sweep run 1")
+            && stderr.contains("policy `nearest`")
+            && stderr.contains("by 0.100000 MW"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+    fairglb_ok(
+        dir.path(),
+        &[
+            "sweep",
+            "scenario.toml",
+            "--out",
+            "out",
+            "--axis",
+            "dc.0.capacity_mw=1,0.9",
+            "--policy",
+            "min-cost",
+        ],
+    );
+    let stderr = fairglb_err(
+        dir.path(),
+        &[
+            "sweep",
+            "scenario.toml",
+            "--axis",
+            "routing=full",
+            "--axis",
+            "routing=partial",
+        ],
+    );
+    assert!(stderr.contains("the same key twice"), "{stderr}");
+}
+
+#[test]
+fn integer_ranges_stay_integers() {
+    let dir = oracle_copy();
+    let text = std::fs::read_to_string(dir.path().join("scenario.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        text + "\n[sweep.axes]\n\"horizon.hours\" = { from = 1, to = 3, steps = 3 }\n",
+    )
+    .unwrap();
+    fairglb_ok(
+        dir.path(),
+        &["sweep", "scenario.toml", "--out", "out", "--policy", "min-cost"],
+    );
+    let hours: Vec<String> = read_csv(&dir.path().join("out/sweep.csv"))
+        .iter()
+        .map(|r| r["horizon.hours"].clone())
+        .collect();
+    assert_eq!(hours, ["1", "2", "3"]);
+}
+
+#[test]
+fn merge_rejects_foreign_run_numbers_and_missing_rows() {
+    let dir = oracle_copy();
+    for k in 1..=2 {
+        sweep(dir.path(), &format!("shard-{k}"), &["--shard", &format!("{k}/2")]);
+    }
+    let path = dir.path().join("shard-1/sweep.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\n0,", "\n99,", 1)).unwrap();
+    let stderr = fairglb_err(dir.path(), &["merge", "shard-1", "shard-2", "--out", "merged"]);
+    assert!(stderr.contains("not a run number below 6"), "{stderr}");
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(&path, lines[..lines.len() - 1].join("\n") + "\n").unwrap();
+    let stderr = fairglb_err(dir.path(), &["merge", "shard-1", "shard-2", "--out", "merged"]);
+    assert!(stderr.contains("rows, expected one per policy"), "{stderr}");
 }

@@ -72,7 +72,8 @@ impl Results {
             return Err(Error::file(dir, "not a folder of results"));
         }
         let summary = Table::read_optional(dir, "summary.csv", &POINT_COLUMNS)?;
-        let sweep = Table::read_optional(dir, "sweep.csv", &POINT_COLUMNS)?;
+        let sweep_columns: Vec<&str> = POINT_COLUMNS.iter().copied().chain(["run"]).collect();
+        let sweep = Table::read_optional(dir, "sweep.csv", &sweep_columns)?;
         if summary.is_none() && sweep.is_none() {
             return Err(Error::file(
                 dir,

@@ -38,25 +38,32 @@ pub struct EglbOffline {
 impl EglbOffline {
     /// Solves the coupled LP of `problem` (interior point, certified; simplex as fallback).
     pub fn solve(problem: &Problem) -> Result<EglbOffline, String> {
-        if let Ok(solution) = OfflineLp::build(problem).solve_interior() {
-            let allocations = repair(problem, &solution)?;
-            let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
-            let (water, carbon) = solution.duals.as_ref().expect("the interior solve returns duals");
-            let lower_bound_usd = lagrangian_bound(problem, water, carbon)?;
-            if objective_usd - lower_bound_usd <= CERTIFIED_REL_GAP * objective_usd.abs().max(1.0) {
-                let method = "interior point + repair";
-                let certificate = OfflineCertificate {
-                    objective_usd,
-                    lower_bound_usd,
-                    method,
-                };
-                return Ok(EglbOffline {
-                    allocations,
-                    certificate,
-                });
-            }
+        match Self::solve_certified(problem) {
+            Ok(Some(offline)) => Ok(offline),
+            // Not certified, or the interior path failed somewhere: the exact simplex decides.
+            Ok(None) | Err(_) => Self::solve_exact(problem),
         }
-        Self::solve_exact(problem)
+    }
+
+    /// The interior-point path: `Some` only if the repaired allocation is certified.
+    fn solve_certified(problem: &Problem) -> Result<Option<EglbOffline>, String> {
+        let solution = OfflineLp::build(problem).solve_interior()?;
+        let allocations = repair(problem, &solution)?;
+        let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
+        let (water, carbon) = solution.duals.as_ref().expect("the interior solve returns duals");
+        let lower_bound_usd = lagrangian_bound(problem, water, carbon)?;
+        if objective_usd - lower_bound_usd > CERTIFIED_REL_GAP * objective_usd.abs().max(1.0) {
+            return Ok(None);
+        }
+        let certificate = OfflineCertificate {
+            objective_usd,
+            lower_bound_usd,
+            method: "interior point + repair",
+        };
+        Ok(Some(EglbOffline {
+            allocations,
+            certificate,
+        }))
     }
 
     /// Solves the coupled LP with the exact simplex only (slower; the reference).

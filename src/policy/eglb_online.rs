@@ -119,26 +119,43 @@ fn targets(mu: &[f64], cap: &[f64]) -> Vec<f64> {
 mod tests {
     use super::targets;
 
-    /// Brute force over a grid of levels: the objective of the closed form is never beaten.
+    /// The closed form is feasible and never beaten by random points of the box, nor by the box's
+    /// corners; the cases cover dual mass below and above 1, a negative dual and caps above 1.
     #[test]
     fn targets_minimise_max_minus_dual_product() {
         let objective = |z: &[f64], mu: &[f64]| {
             z.iter().cloned().fold(0.0, f64::max) - z.iter().zip(mu).map(|(a, b)| a * b).sum::<f64>()
         };
-        let cases: [(&[f64], &[f64]); 4] = [
+        let cases: [(&[f64], &[f64]); 5] = [
             (&[0.2, 0.3, 0.1], &[5.0, 3.0, 4.0]),
             (&[0.9, 0.6, -0.2], &[5.0, 3.0, 4.0]),
             (&[0.9, 0.6, 0.4], &[1.0, 3.0, 2.0]),
             (&[2.0, 0.0, 0.0], &[1.0, 1.0, 1.0]),
+            (&[0.5, 0.4, 0.3, 0.6], &[7.0, 2.5, 12.0, 5.0]),
         ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut uniform = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
         for (mu, cap) in cases {
             let z = targets(mu, cap);
+            assert!(
+                z.iter().zip(cap).all(|(z, c)| (0.0..=*c).contains(z)),
+                "{z:?} outside the box"
+            );
             let best = objective(&z, mu);
-            for k in 0..=400 {
-                let s = k as f64 * 0.01;
-                let candidate: Vec<f64> = (0..mu.len())
-                    .map(|d| if mu[d] > 0.0 { s.min(cap[d]) } else { 0.0 })
-                    .collect();
+            let corners = (0..1usize << mu.len()).map(|bits| {
+                (0..mu.len())
+                    .map(|d| if bits >> d & 1 == 1 { cap[d] } else { 0.0 })
+                    .collect::<Vec<f64>>()
+            });
+            let random: Vec<Vec<f64>> = (0..20_000)
+                .map(|_| cap.iter().map(|c| c * uniform()).collect())
+                .collect();
+            for candidate in corners.chain(random) {
                 assert!(
                     best <= objective(&candidate, mu) + 1e-12,
                     "mu {mu:?}: {z:?} beaten by {candidate:?}"
