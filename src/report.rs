@@ -34,7 +34,9 @@ th,td{border:1px solid #ddd;padding:.25em .5em;text-align:right}th{background:#f
 td:first-child,th:first-child{text-align:left}\
 figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;display:block}\
 figcaption{font-size:.9em;color:#555;margin-top:.3em}\
-pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.8em}";
+pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.8em}\
+@media print{body{margin:0;max-width:none}.wide{overflow:visible}table{font-size:.52em}th,td{padding:.15em .25em}\
+figure{break-inside:avoid}}";
 
 /// One results folder: its manifest, summary table and figures.
 fn section(index: usize, dir: &Path, load_policy: Option<&str>) -> Result<String> {
