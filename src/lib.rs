@@ -40,3 +40,4 @@ pub mod scenario;
 pub mod sim;
 pub mod sweep;
 pub mod traces;
+pub mod workload;

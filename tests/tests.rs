@@ -9,3 +9,4 @@ mod plot;
 mod properties;
 mod sweep;
 mod util;
+mod workload;
