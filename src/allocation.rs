@@ -2,8 +2,9 @@
 //! for given per-data-center unit prices: the step every hour-by-hour policy shares.
 //!
 //! With full routing the cheapest allocation is a greedy fill (exact: sort data centers by price,
-//! fill each to capacity); when every gateway has a single allowed data center it is forced;
-//! otherwise it is a small transportation LP solved through good_lp ([`crate::lp::transport`]).
+//! fill each to capacity); with a mask it is the same greedy over a max flow
+//! ([`crate::routing::Routing::cheapest_flows`], exact by Edmonds' polymatroid greedy), checked
+//! against the transportation LP through good_lp ([`crate::lp::transport`]) in the tests.
 
 use crate::problem::Fleet;
 
@@ -102,11 +103,11 @@ pub fn cheapest(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<
         let loads = greedy_fill(unit_price, demand_mw.iter().sum(), &fleet.capacity_mw)?;
         return Ok(Allocation::split_loads(&loads, demand_mw));
     }
-    let forced: Option<Vec<usize>> = (0..demand_mw.len()).map(|g| fleet.routing.only_dc(g)).collect();
-    match forced {
-        Some(dc_of) => forced_allocation(&dc_of, demand_mw, fleet),
-        None => crate::lp::transport(unit_price, demand_mw, fleet),
-    }
+    let flows = fleet
+        .routing
+        .cheapest_flows(unit_price, demand_mw, &fleet.capacity_mw)
+        .map_err(|short| format!("demand exceeds the capacity reachable under the routing by {short} MW"))?;
+    Ok(Allocation::from_flows(demand_mw.len(), flows))
 }
 
 /// Fills data centers in increasing order of price (ties by index) up to capacity.

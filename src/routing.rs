@@ -123,6 +123,43 @@ impl Routing {
         }
     }
 
+    /// The allocation of `demand_mw` that minimises `sum unit_price[dc] x load[dc]` under
+    /// `capacity_mw` and this routing, as a data-center-major flow matrix; `Err(shortfall_mw)` if
+    /// the demand cannot all be served.
+    ///
+    /// Exact and fast: the feasible vectors of data-center loads form the base polytope of the
+    /// polymatroid `f(S)` = the most demand data centers `S` can absorb (a max flow), on which
+    /// Edmonds' greedy algorithm is optimal for a linear cost. So: open data centers in increasing
+    /// order of price (ties by index) and, after each, augment the flow as far as it goes; the k-th
+    /// then carries `f(S_k) - f(S_k-1)`, since augmenting paths end at the sink and never lower a
+    /// sink edge's flow.
+    pub fn cheapest_flows(
+        &self,
+        unit_price: &[f64],
+        demand_mw: &[f64],
+        capacity_mw: &[f64],
+    ) -> Result<Vec<f64>, f64> {
+        let (g_count, d_count) = (self.n_gateways, self.n_dcs);
+        let mut net = MaxFlow::new(self, demand_mw, &vec![0.0; d_count]);
+        let (n, sink) = (net.n, net.n - 1);
+        let mut order: Vec<usize> = (0..d_count).collect();
+        order.sort_by(|&a, &b| unit_price[a].total_cmp(&unit_price[b]).then(a.cmp(&b)));
+        let mut served = 0.0;
+        for d in order {
+            net.residual[(1 + g_count + d) * n + sink] = capacity_mw[d];
+            served += net.augment();
+        }
+        let shortfall = demand_mw.iter().sum::<f64>() - served;
+        if shortfall > 1e-9 {
+            return Err(shortfall);
+        }
+        // The flow on gateway g -> dc d is the residual capacity of its reverse edge.
+        Ok((0..d_count)
+            .flat_map(|d| (0..g_count).map(move |g| (d, g)))
+            .map(|(d, g)| net.residual[(1 + g_count + d) * n + 1 + g])
+            .collect())
+    }
+
     /// The most demand (MW) that can be served in one hour: a max flow from gateways (supplying
     /// `demand_mw`) through allowed pairs to data centers (absorbing up to `capacity_mw`).
     pub fn max_servable_mw(&self, demand_mw: &[f64], capacity_mw: &[f64]) -> f64 {
@@ -164,6 +201,11 @@ impl MaxFlow {
     }
 
     fn run(mut self) -> f64 {
+        self.augment()
+    }
+
+    /// Pushes flow along shortest augmenting paths until none is left; returns how much.
+    fn augment(&mut self) -> f64 {
         let mut flow = 0.0;
         while let Some(path) = self.shortest_augmenting_path() {
             let push = path

@@ -172,3 +172,22 @@ proptest! {
         prop_assert!((offline - exact).abs() <= 1e-6 * exact.abs().max(1.0), "offline {} vs exact {}", offline, exact);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The max-flow greedy of masked hours equals the transportation LP's optimum (microlp).
+    #[test]
+    fn greedy_flow_matches_the_transportation_lp(s in spec()) {
+        let p = problem(&s);
+        for t in 0..p.n_hours() {
+            let hour = p.hour(t);
+            let price = hour.price_usd_per_mwh;
+            let greedy = fairglb::allocation::cheapest(price, hour.demand_mw, &p.fleet).unwrap();
+            assert_feasible(&p, t, &greedy, "greedy flow");
+            let lp = fairglb::lp::transport(price, hour.demand_mw, &p.fleet).unwrap();
+            let cost = |a: &fairglb::allocation::Allocation| a.dc_loads_mw().iter().zip(price).map(|(y, c)| y * c).sum::<f64>();
+            prop_assert!((cost(&greedy) - cost(&lp)).abs() <= 1e-9 * cost(&lp).abs().max(1.0), "greedy {} vs LP {}", cost(&greedy), cost(&lp));
+        }
+    }
+}
