@@ -37,6 +37,9 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Merge the output folders of `fairglb sweep --shard K/N` into one sweep.csv.
     Merge(MergeArgs),
+    /// Inspect a scenario's traces.
+    #[command(subcommand)]
+    Traces(TracesCommand),
     /// Draw the standard figures from a results folder (of `fairglb run` or `fairglb sweep`).
     Plot(PlotArgs),
     /// Write one self-contained report.html (figures inline as SVG, summary, manifest) for one or
@@ -103,6 +106,25 @@ pub struct SweepArgs {
     pub keep_runs: bool,
 }
 
+/// `fairglb traces` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TracesCommand {
+    /// Load and validate a scenario's traces; print each data center's coverage and the mean /
+    /// min / max of its hourly price, carbon and water intensity, and the demand.
+    Check(CheckArgs),
+}
+
+/// Arguments of `fairglb traces check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML).
+    #[arg(default_value = "scenarios/paper.toml")]
+    pub scenario: PathBuf,
+    /// Override a scenario key, as for `fairglb run`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
 /// Arguments of `fairglb merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -161,6 +183,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| args.results[0].join("report.html"));
             crate::report::report(&args.results, &out, args.policy.as_deref())?;
             println!("{}", out.display());
+            Ok(())
+        }
+        Command::Traces(TracesCommand::Check(args)) => {
+            let (scenario, problem) = load(&args.scenario, &args.set)?;
+            print!("{}", traces_table(&scenario, &problem));
             Ok(())
         }
         Command::Merge(args) => {
@@ -247,6 +274,58 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
         out.join("sweep.csv").display()
     );
     Ok(())
+}
+
+/// The `traces check` report: coverage, then per-data-center intensity statistics and demand.
+fn traces_table(scenario: &Scenario, problem: &Problem) -> String {
+    use std::fmt::Write as _;
+    let (hours, fleet) = (problem.n_hours(), &problem.fleet);
+    let mut out = format!(
+        "{}: {} data centers, {} gateways, {hours} hours from {} to {} (hourly, gap-free), routing {}\n",
+        scenario.raw.name,
+        fleet.dcs.len(),
+        fleet.gateways.len(),
+        problem.hours[0],
+        problem.hours[hours - 1],
+        fleet.routing.kind.name()
+    );
+    let _ = writeln!(
+        out,
+        "{:<14} {:>6}  {:>26}  {:>23}  {:>20}",
+        "dc",
+        "hours",
+        "price USD/MWh mean (min-max)",
+        "carbon kg/kWh mean (min-max)",
+        "water L/kWh mean (min-max)"
+    );
+    for (d, [price, carbon, water]) in problem.intensity_stats().iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:<14} {:>6}  {:>8.2} ({:>7.2}-{:>7.2})  {:>7.3} ({:.3}-{:.3})  {:>7.2} ({:.2}-{:.2})",
+            fleet.dcs[d],
+            hours,
+            price.mean,
+            price.min,
+            price.max,
+            carbon.mean,
+            carbon.min,
+            carbon.max,
+            water.mean,
+            water.min,
+            water.max
+        );
+    }
+    let total = crate::problem::Stats::of(problem.demand_mw.iter().map(|h| h.iter().sum::<f64>()));
+    let capacity: f64 = fleet.capacity_mw.iter().sum();
+    let _ = writeln!(
+        out,
+        "demand: fleet total {:.3} MW mean ({:.3}-{:.3}) against {capacity:.3} MW of capacity (peak utilisation {:.1} %)",
+        total.mean,
+        total.min,
+        total.max,
+        100.0 * total.max / capacity
+    );
+    out
 }
 
 /// The policies to run, in the registry's order; all if none is named.

@@ -209,6 +209,52 @@ impl Problem {
     }
 }
 
+/// Mean, minimum and maximum of a series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    /// Mean.
+    pub mean: f64,
+    /// Minimum.
+    pub min: f64,
+    /// Maximum.
+    pub max: f64,
+}
+
+impl Stats {
+    /// The statistics of `values` (not empty).
+    pub fn of(values: impl Iterator<Item = f64>) -> Stats {
+        let (mut sum, mut n, mut min, mut max) = (0.0, 0usize, f64::INFINITY, f64::NEG_INFINITY);
+        for v in values {
+            sum += v;
+            n += 1;
+            min = min.min(v);
+            max = max.max(v);
+        }
+        Stats {
+            mean: sum / n.max(1) as f64,
+            min,
+            max,
+        }
+    }
+}
+
+impl Problem {
+    /// Per data center: statistics of its hourly price (USD/MWh), carbon (kg/kWh) and water
+    /// (L/kWh) intensity over the horizon.
+    pub fn intensity_stats(&self) -> Vec<[Stats; 3]> {
+        (0..self.fleet.dcs.len())
+            .map(|d| {
+                [
+                    &self.price_usd_per_mwh,
+                    &self.carbon_kg_per_kwh,
+                    &self.water_l_per_kwh,
+                ]
+                .map(|series| Stats::of(series.iter().map(|hour| hour[d])))
+            })
+            .collect()
+    }
+}
+
 /// For each scenario data center, its index in the trace file; the two name sets must be equal.
 fn match_dc_names(dcs: &[String], traces: &DcTraces, scenario: &std::path::Path) -> Result<Vec<usize>> {
     let missing: Vec<&str> = dcs

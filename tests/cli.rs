@@ -147,3 +147,21 @@ fn raising_a_regions_vulnerability_lowers_its_footprint() {
         );
     }
 }
+
+#[test]
+fn traces_check_reproduces_the_model_documents_table() {
+    // model.md §1.9.1: per-DC means and ranges over the 457 released hours.
+    let out = fairglb_ok(&repo(), &["traces", "check"]);
+    for expected in [
+        "64.93 (  36.05- 153.40)    0.401 (0.294-0.507)     5.74 (4.65-6.88)",
+        "247.08 ( -65.50- 585.07)    0.480 (0.425-0.549)     4.93 (3.54-6.54)",
+        "155.46 (  75.21- 538.34)    0.526 (0.492-0.572)     7.17 (6.31-7.89)",
+        "457 hours from 2022-09-22T00:00:00Z to 2022-10-11T00:00:00Z",
+        "(4.801-10.000) against 10.000 MW",
+    ] {
+        assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
+    }
+    let bad = tempfile::tempdir().unwrap();
+    let stderr = fairglb_err(bad.path(), &["traces", "check", "missing.toml"]);
+    assert!(stderr.contains("missing.toml"), "{stderr}");
+}
