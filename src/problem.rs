@@ -163,15 +163,10 @@ impl Problem {
         if short.is_empty() {
             return Ok(());
         }
-        let more = if short.len() > 5 {
-            format!(", and {} more", short.len() - 5)
-        } else {
-            String::new()
-        };
         Err(Error::Infeasible(format!(
-            "policy `nearest`: in {} hour(s) a data center cannot carry its nearest gateways' demand: {}{more}",
+            "policy `nearest`: in {} hour(s) a data center cannot carry its nearest gateways' demand: {}",
             short.len(),
-            short[..short.len().min(5)].join("; ")
+            first_five(&short)
         )))
     }
 
@@ -192,20 +187,23 @@ impl Problem {
         }
         let listed: Vec<String> = short
             .iter()
-            .take(5)
             .map(|(t, s)| format!("{} short by {s:.6} MW", self.hours[*t]))
             .collect();
-        let more = if short.len() > 5 {
-            format!(", and {} more", short.len() - 5)
-        } else {
-            String::new()
-        };
         Err(Error::Infeasible(format!(
-            "in {} hour(s) demand exceeds the capacity reachable under routing `{}`: {}{more}",
+            "in {} hour(s) demand exceeds the capacity reachable under routing `{}`: {}",
             short.len(),
             fleet.routing.kind.name(),
-            listed.join("; ")
+            first_five(&listed)
         )))
+    }
+}
+
+/// Up to five items joined by "; ", then ", and N more" if there are more.
+fn first_five(items: &[String]) -> String {
+    let shown = items[..items.len().min(5)].join("; ");
+    match items.len() {
+        n if n > 5 => format!("{shown}, and {} more", n - 5),
+        _ => shown,
     }
 }
 

@@ -114,15 +114,6 @@ impl Routing {
         self.allowed.iter().all(|&a| a)
     }
 
-    /// The one data center allowed for `gateway`, if there is exactly one.
-    pub fn only_dc(&self, gateway: usize) -> Option<usize> {
-        let mut allowed = (0..self.n_dcs).filter(|&d| self.allows(d, gateway));
-        match (allowed.next(), allowed.next()) {
-            (Some(d), None) => Some(d),
-            _ => None,
-        }
-    }
-
     /// The allocation of `demand_mw` that minimises `sum unit_price[dc] x load[dc]` under
     /// `capacity_mw` and this routing, as a data-center-major flow matrix; `Err(shortfall_mw)` if
     /// the demand cannot all be served.
@@ -279,7 +270,5 @@ mod tests {
         let r = Routing::from_fn(RoutingKind::Partial, 2, 2, |d, g| !(d == 1 && g == 0));
         assert!((r.max_servable_mw(&[1.5, 0.2], &[1.0, 1.0]) - 1.2).abs() < 1e-12);
         assert!((r.max_servable_mw(&[0.8, 1.2], &[1.0, 1.0]) - 2.0).abs() < 1e-12);
-        assert_eq!(r.only_dc(0), Some(0));
-        assert_eq!(r.only_dc(1), None);
     }
 }
