@@ -223,11 +223,7 @@ fn run_scenario(args: &RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&scenario.raw.name));
-    let report = Report {
-        scenario: &scenario,
-        problem: &problem,
-        runs: &runs,
-    };
+    let report = Report::new(&scenario, &problem, &runs);
     report.write(&out)?;
     print!("{}", report.table());
     println!(

@@ -17,14 +17,13 @@ use crate::problem::Problem;
 use crate::scenario::Scenario;
 use crate::sim::PolicyRun;
 
-/// One scenario's results, ready to write.
+/// One scenario's results, ready to write: the runs, and their totals and summaries, computed once.
 pub struct Report<'a> {
-    /// The scenario run.
-    pub scenario: &'a Scenario,
-    /// Its problem.
-    pub problem: &'a Problem,
-    /// One run per policy, in output order.
-    pub runs: &'a [PolicyRun],
+    scenario: &'a Scenario,
+    problem: &'a Problem,
+    runs: &'a [PolicyRun],
+    totals: Vec<Vec<Footprint>>,
+    summaries: Vec<(Summary, Option<f64>)>,
 }
 
 #[derive(Serialize)]
@@ -79,28 +78,19 @@ struct Manifest<'a> {
     notes: Vec<String>,
 }
 
-impl Report<'_> {
-    /// Per-data-center totals of every run.
-    pub fn totals(&self) -> Vec<Vec<Footprint>> {
-        self.runs
+impl<'a> Report<'a> {
+    /// The report of `runs` (one per policy, in output order) of `scenario`'s `problem`.
+    pub fn new(scenario: &'a Scenario, problem: &'a Problem, runs: &'a [PolicyRun]) -> Report<'a> {
+        let totals: Vec<Vec<Footprint>> = runs
             .iter()
-            .map(|r| metrics::dc_totals(self.problem, &r.loads_mw))
-            .collect()
-    }
-
-    /// Every run's summary, and its relative objective gap to `eglb-offline` if that ran.
-    pub fn summaries(&self) -> Vec<(Summary, Option<f64>)> {
-        let summaries: Vec<Summary> = self
-            .totals()
-            .iter()
-            .map(|t| Summary::of(self.problem, t))
+            .map(|r| metrics::dc_totals(problem, &r.loads_mw))
             .collect();
-        let offline = self
-            .runs
+        let summaries: Vec<Summary> = totals.iter().map(|t| Summary::of(problem, t)).collect();
+        let offline = runs
             .iter()
             .position(|r| r.policy == "eglb-offline")
             .map(|i| summaries[i].objective_usd);
-        summaries
+        let summaries = summaries
             .into_iter()
             .map(|s| {
                 (
@@ -108,7 +98,19 @@ impl Report<'_> {
                     offline.map(|o| (s.objective_usd - o) / o.abs().max(f64::MIN_POSITIVE)),
                 )
             })
-            .collect()
+            .collect();
+        Report {
+            scenario,
+            problem,
+            runs,
+            totals,
+            summaries,
+        }
+    }
+
+    /// Every run's summary, and its relative objective gap to `eglb-offline` if that ran.
+    pub fn summaries(&self) -> &[(Summary, Option<f64>)] {
+        &self.summaries
     }
 
     /// Writes `regions.csv`, `hourly.csv`, `summary.csv`, `intensity.csv`, `timings.csv` and
@@ -132,7 +134,7 @@ impl Report<'_> {
 
     /// Fails if a summary metric overflowed (e.g. an absurd weight), so no `inf` or `NaN` is written.
     fn check_finite(&self) -> Result<()> {
-        for (run, (s, gap)) in self.runs.iter().zip(self.summaries()) {
+        for (run, (s, gap)) in self.runs.iter().zip(self.summaries.iter().copied()) {
             let values = [
                 s.objective_usd,
                 s.cost_usd,
@@ -151,8 +153,8 @@ impl Report<'_> {
     }
 
     fn regions_csv(&self) -> Result<Vec<u8>> {
-        let totals = self.totals();
-        let rows = self.runs.iter().zip(&totals).flat_map(|(run, dcs)| {
+        let totals = &self.totals;
+        let rows = self.runs.iter().zip(totals).flat_map(|(run, dcs)| {
             dcs.iter()
                 .zip(&self.problem.fleet.dcs)
                 .map(move |(f, dc)| RegionRow {
@@ -198,7 +200,7 @@ impl Report<'_> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let header = std::iter::once("policy").chain(SUMMARY_COLUMNS);
         writer.write_record(header).map_err(csv_error)?;
-        for (run, (s, gap)) in self.runs.iter().zip(self.summaries()) {
+        for (run, (s, gap)) in self.runs.iter().zip(self.summaries.iter().copied()) {
             let record = std::iter::once(run.policy.clone()).chain(summary_values(&s, gap));
             writer.write_record(record).map_err(csv_error)?;
         }
@@ -263,7 +265,7 @@ impl Report<'_> {
             "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
             "", "", "", "", "m3", "", "t", ""
         );
-        for (run, (s, gap)) in self.runs.iter().zip(self.summaries()) {
+        for (run, (s, gap)) in self.runs.iter().zip(self.summaries.iter().copied()) {
             let gap = gap.map_or("-".to_string(), |g| format!("{:+.2}%", 100.0 * g));
             let _ = writeln!(
                 out,

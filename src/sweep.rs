@@ -335,17 +335,13 @@ impl SweepPlan {
             .iter()
             .map(|name| sim::run_policy(name, &problem, &scenario.raw.online, || {}))
             .collect::<Result<Vec<_>>>()?;
-        let report = Report {
-            scenario: &scenario,
-            problem: &problem,
-            runs: &runs,
-        };
+        let report = Report::new(&scenario, &problem, &runs);
         if let Some(dir) = keep {
             report.write(&dir.join(format!("runs/run-{i:06}")))?;
         }
         let axis_values: Vec<String> = self.runs[i].values.iter().map(cell_text).collect();
         let mut writer = csv::Writer::from_writer(Vec::new());
-        for (run, (summary, gap)) in runs.iter().zip(report.summaries()) {
+        for (run, (summary, gap)) in runs.iter().zip(report.summaries().iter().copied()) {
             let record = std::iter::once(i.to_string())
                 .chain(axis_values.iter().cloned())
                 .chain(std::iter::once(run.policy.clone()))
