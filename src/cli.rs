@@ -186,8 +186,15 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Traces(TracesCommand::Check(args)) => {
-            let (scenario, problem) = load(&args.scenario, &args.set)?;
+            let scenario = Scenario::load(&args.scenario, &args.set)?;
+            let mut cache = traces::TraceCache::default();
+            cache.preload(&scenario)?;
+            let problem = cache.problem(&scenario)?;
             print!("{}", traces_table(&scenario, &problem));
+            if let Some(physical) = cache.physical(&scenario) {
+                let sites = crate::intensity::derive(&scenario, physical)?;
+                print!("{}", physics_table(&sites, problem.n_hours()));
+            }
             Ok(())
         }
         Command::Merge(args) => {
@@ -321,6 +328,48 @@ fn traces_table(scenario: &Scenario, problem: &Problem) -> String {
         total.max,
         100.0 * total.max / capacity
     );
+    if problem.carbon_embodied_kg_per_kwh > 0.0 {
+        let _ = writeln!(
+            out,
+            "carbon includes {:.4} kg/kWh of embodied (server manufacturing) carbon",
+            problem.carbon_embodied_kg_per_kwh
+        );
+    }
+    out
+}
+
+/// The `traces check` report of a physical scenario: statistics of every derived series over
+/// the first `hours` hours, then where each came from.
+fn physics_table(sites: &[crate::intensity::Site], hours: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("\nderived from the physical traces, mean (min-max) per data center:\n");
+    let _ = writeln!(
+        out,
+        "{:<14} {:>21} {:>18} {:>18} {:>16} {:>21} {:>24}",
+        "dc", "wet bulb C", "WUE L/kWh", "EWIF L/kWh", "PUE", "grid carbon kg/kWh", "price USD/MWh"
+    );
+    let stats = |v: &[f64]| crate::problem::Stats::of(v[..hours].iter().copied());
+    for site in sites {
+        let cell = |v: &[f64], digits: usize| {
+            let s = stats(v);
+            format!("{:.d$} ({:.d$}-{:.d$})", s.mean, s.min, s.max, d = digits)
+        };
+        let _ = writeln!(
+            out,
+            "{:<14} {:>21} {:>18} {:>18} {:>16} {:>21} {:>24}",
+            site.dc,
+            cell(&site.wet_bulb_c, 1),
+            cell(&site.wue_l_per_kwh, 2),
+            cell(&site.ewif_l_per_kwh, 2),
+            cell(&site.pue, 2),
+            cell(&site.grid_carbon_kg_per_kwh, 3),
+            cell(&site.price_usd_per_mwh, 1),
+        );
+    }
+    out.push_str("sources:\n");
+    for site in sites {
+        let _ = writeln!(out, "  {}: {}", site.dc, site.sources);
+    }
     out
 }
 

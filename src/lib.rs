@@ -27,6 +27,7 @@ pub mod allocation;
 pub mod cli;
 pub mod error;
 pub mod footprint;
+pub mod intensity;
 pub mod lp;
 pub mod metrics;
 pub mod output;

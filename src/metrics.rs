@@ -8,15 +8,8 @@ use crate::problem::Problem;
 pub fn dc_totals(problem: &Problem, loads_mw: &[Vec<f64>]) -> Vec<Footprint> {
     let mut totals = vec![Footprint::default(); problem.fleet.dcs.len()];
     for (t, loads) in loads_mw.iter().enumerate() {
-        let hour = problem.hour(t);
         for (d, &load) in loads.iter().enumerate() {
-            let f = Footprint::of_hour(
-                load,
-                hour.price_usd_per_mwh[d],
-                hour.carbon_kg_per_kwh[d],
-                hour.water_l_per_kwh[d],
-            );
-            totals[d].add(&f);
+            totals[d].add(&problem.footprint(t, d, load));
         }
     }
     totals

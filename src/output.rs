@@ -32,8 +32,32 @@ struct RegionRow<'a> {
     dc: &'a str,
     energy_mwh: f64,
     cost_usd: f64,
+}
+
+/// Carbon and water with their parts, the columns after a [`RegionRow`] or [`HourRow`] (csv
+/// writes a tuple of structs as one row); the water parts are empty where the traces do not split
+/// water (precomputed intensities such as the paper's).
+#[derive(Serialize)]
+struct Split {
     carbon_kg: f64,
+    carbon_operational_kg: f64,
+    carbon_embodied_kg: f64,
     water_l: f64,
+    water_onsite_l: Option<f64>,
+    water_offsite_l: Option<f64>,
+}
+
+impl Split {
+    fn of(f: &Footprint, water_split: bool) -> Split {
+        Split {
+            carbon_kg: f.carbon_kg,
+            carbon_operational_kg: f.carbon_operational_kg(),
+            carbon_embodied_kg: f.carbon_embodied_kg,
+            water_l: f.water_l,
+            water_onsite_l: water_split.then_some(f.water_onsite_l),
+            water_offsite_l: water_split.then(|| f.water_offsite_l()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -43,8 +67,6 @@ struct HourRow<'a> {
     dc: &'a str,
     load_mw: f64,
     cost_usd: f64,
-    carbon_kg: f64,
-    water_l: f64,
 }
 
 #[derive(Serialize)]
@@ -54,6 +76,7 @@ struct IntensityRow<'a> {
     price_usd_per_mwh: f64,
     carbon_kg_per_kwh: f64,
     water_l_per_kwh: f64,
+    water_onsite_l_per_kwh: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -154,42 +177,36 @@ impl<'a> Report<'a> {
 
     fn regions_csv(&self) -> Result<Vec<u8>> {
         let totals = &self.totals;
+        let split = self.problem.water_onsite_l_per_kwh.is_some();
         let rows = self.runs.iter().zip(totals).flat_map(|(run, dcs)| {
-            dcs.iter()
-                .zip(&self.problem.fleet.dcs)
-                .map(move |(f, dc)| RegionRow {
+            dcs.iter().zip(&self.problem.fleet.dcs).map(move |(f, dc)| {
+                let row = RegionRow {
                     policy: &run.policy,
                     dc,
                     energy_mwh: f.energy_mwh,
                     cost_usd: f.cost_usd,
-                    carbon_kg: f.carbon_kg,
-                    water_l: f.water_l,
-                })
+                };
+                (row, Split::of(f, split))
+            })
         });
         to_csv(rows)
     }
 
     fn hourly_csv(&self) -> Result<Vec<u8>> {
         let p = self.problem;
+        let split = p.water_onsite_l_per_kwh.is_some();
         let rows = self.runs.iter().flat_map(|run| {
             run.loads_mw.iter().enumerate().flat_map(move |(t, loads)| {
-                let hour = p.hour(t);
                 loads.iter().enumerate().map(move |(d, &load)| {
-                    let f = Footprint::of_hour(
-                        load,
-                        hour.price_usd_per_mwh[d],
-                        hour.carbon_kg_per_kwh[d],
-                        hour.water_l_per_kwh[d],
-                    );
-                    HourRow {
+                    let f = p.footprint(t, d, load);
+                    let row = HourRow {
                         policy: &run.policy,
                         hour_utc: &p.hours[t],
                         dc: &p.fleet.dcs[d],
                         load_mw: load,
                         cost_usd: f.cost_usd,
-                        carbon_kg: f.carbon_kg,
-                        water_l: f.water_l,
-                    }
+                    };
+                    (row, Split::of(&f, split))
                 })
             })
         });
@@ -219,6 +236,7 @@ impl<'a> Report<'a> {
                 price_usd_per_mwh: hour.price_usd_per_mwh[d],
                 carbon_kg_per_kwh: hour.carbon_kg_per_kwh[d],
                 water_l_per_kwh: hour.water_l_per_kwh[d],
+                water_onsite_l_per_kwh: p.water_onsite_l_per_kwh.as_ref().map(|w| w[t][d]),
             })
         });
         to_csv(rows)

@@ -60,8 +60,12 @@ pub struct Problem {
     pub price_usd_per_mwh: Vec<Vec<f64>>,
     /// kg per kWh.
     pub carbon_kg_per_kwh: Vec<Vec<f64>>,
-    /// L per kWh.
+    /// L per kWh (on-site + off-site).
     pub water_l_per_kwh: Vec<Vec<f64>>,
+    /// The on-site part of `water_l_per_kwh`, L per kWh, where the traces split it.
+    pub water_onsite_l_per_kwh: Option<Vec<Vec<f64>>>,
+    /// The embodied part of `carbon_kg_per_kwh` (the same at every data center and hour), kg per kWh.
+    pub carbon_embodied_kg_per_kwh: f64,
     /// MW per gateway.
     pub demand_mw: Vec<Vec<f64>>,
 }
@@ -88,19 +92,6 @@ impl Problem {
         let raw = &scenario.raw;
         let dcs: Vec<String> = raw.dcs.iter().map(|d| d.name.clone()).collect();
         let columns = match_dc_names(&dcs, dc, &scenario.path)?;
-        if workload.hours != dc.hours {
-            return Err(Error::file(
-                &workload.path,
-                format!(
-                    "covers {} hours from {}, but {} covers {} hours from {}: they must be the same hours",
-                    workload.hours.len(),
-                    traces::format_hour(&workload.hours[0]),
-                    dc.path.display(),
-                    dc.hours.len(),
-                    traces::format_hour(&dc.hours[0])
-                ),
-            ));
-        }
         let n_hours = match raw.horizon.hours {
             Some(h) if h > dc.hours.len() => {
                 return Err(Error::file(
@@ -119,19 +110,25 @@ impl Problem {
                 .map(|t| columns.iter().map(|&c| pick(&dc.series[c])[t]).collect())
                 .collect()
         };
-        let demand_mw = (0..n_hours)
-            .map(|t| {
-                let share = workload.values[t] / raw.workload.normaliser;
-                raw.gateways.iter().map(|g| g.demand_scale_mw * share).collect()
-            })
-            .collect();
+        let embodied = raw.physics.embodied.map_or(0.0, |e| e.kg_per_kwh());
+        let mut carbon_kg_per_kwh = per_hour(|s| &s.carbon_kg_per_kwh);
+        carbon_kg_per_kwh
+            .iter_mut()
+            .flatten()
+            .for_each(|c| *c += embodied);
+        let split_known = columns
+            .iter()
+            .all(|&c| dc.series[c].water_onsite_l_per_kwh.is_some());
         let problem = Problem {
             fleet: fleet_of(scenario, dcs),
             hours: dc.hours[..n_hours].iter().map(traces::format_hour).collect(),
             price_usd_per_mwh: per_hour(|s| &s.price_usd_per_mwh),
-            carbon_kg_per_kwh: per_hour(|s| &s.carbon_kg_per_kwh),
+            carbon_kg_per_kwh,
             water_l_per_kwh: per_hour(|s| &s.water_l_per_kwh),
-            demand_mw,
+            water_onsite_l_per_kwh: split_known
+                .then(|| per_hour(|s| s.water_onsite_l_per_kwh.as_ref().expect("checked just above"))),
+            carbon_embodied_kg_per_kwh: embodied,
+            demand_mw: crate::workload::gateway_demand_mw(scenario, workload, &dc.hours[..n_hours])?,
         };
         problem.check_feasible()?;
         Ok(problem)
@@ -237,6 +234,20 @@ impl Stats {
 }
 
 impl Problem {
+    /// The footprint of `load_mw` at data center `d` in hour `t`.
+    pub fn footprint(&self, t: usize, d: usize, load_mw: f64) -> crate::footprint::Footprint {
+        crate::footprint::Footprint::of_hour(
+            load_mw,
+            &crate::footprint::Intensity {
+                price_usd_per_mwh: self.price_usd_per_mwh[t][d],
+                carbon_kg_per_kwh: self.carbon_kg_per_kwh[t][d],
+                carbon_embodied_kg_per_kwh: self.carbon_embodied_kg_per_kwh,
+                water_l_per_kwh: self.water_l_per_kwh[t][d],
+                water_onsite_l_per_kwh: self.water_onsite_l_per_kwh.as_ref().map_or(0.0, |w| w[t][d]),
+            },
+        )
+    }
+
     /// Per data center: statistics of its hourly price (USD/MWh), carbon (kg/kWh) and water
     /// (L/kWh) intensity over the horizon.
     pub fn intensity_stats(&self) -> Vec<[Stats; 3]> {

@@ -11,6 +11,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::physics::cooling::Cooling;
+use crate::physics::pue::Pue;
 use crate::routing::RoutingKind;
 
 /// The scenario file as written.
@@ -37,6 +39,9 @@ pub struct RawScenario {
     pub traces: TraceFiles,
     /// How the workload trace becomes per-gateway demand.
     pub workload: WorkloadSpec,
+    /// The footprint model of physical traces, and embodied carbon.
+    #[serde(default)]
+    pub physics: PhysicsSpec,
     /// Parameters of the online equity-aware policy.
     #[serde(default)]
     pub online: OnlineParams,
@@ -106,24 +111,164 @@ pub struct EquityWeights {
     pub carbon_usd_per_t: f64,
 }
 
-/// Trace file paths.
+/// Trace file paths. Give `dc_hourly` (precomputed intensities, as the paper's data) or the
+/// physical traces `weather`, `carbon`, `prices` and `fuel_factors` (plus `fuel_mix` and/or
+/// `mix_shares` for off-site water), from which [`crate::intensity`] derives the intensities.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TraceFiles {
     /// Per-data-center hourly price, carbon and water intensities.
-    pub dc_hourly: PathBuf,
-    /// Hourly workload.
+    pub dc_hourly: Option<PathBuf>,
+    /// Hourly workload: the demand trace, or the calibration trace of a synthetic workload.
     pub workload: PathBuf,
+    /// Hourly weather per region (dry bulb, humidity, elevation).
+    pub weather: Option<PathBuf>,
+    /// Hourly grid carbon intensity per zone.
+    pub carbon: Option<PathBuf>,
+    /// Hourly electricity prices per region, native currency.
+    pub prices: Option<PathBuf>,
+    /// Hourly generation by fuel per balancing authority (hourly off-site water).
+    pub fuel_mix: Option<PathBuf>,
+    /// Annual generation shares per zone (annual off-site water where no hourly mix exists).
+    pub mix_shares: Option<PathBuf>,
+    /// Per-fuel water and carbon factors.
+    pub fuel_factors: Option<PathBuf>,
 }
 
-/// Demand of gateway g in hour t = `gateway.demand_scale_mw * trace[t] / normaliser`.
+impl TraceFiles {
+    /// Every trace file named, in field order.
+    pub fn paths(&self) -> Vec<&PathBuf> {
+        let optional = [
+            &self.dc_hourly,
+            &self.weather,
+            &self.carbon,
+            &self.prices,
+            &self.fuel_mix,
+            &self.mix_shares,
+            &self.fuel_factors,
+        ];
+        let mut paths: Vec<&PathBuf> = optional.into_iter().flatten().collect();
+        paths.insert(0, &self.workload);
+        paths
+    }
+
+    fn resolve(&mut self, folder: &Path) {
+        self.workload = folder.join(&self.workload);
+        let optional = [
+            &mut self.dc_hourly,
+            &mut self.weather,
+            &mut self.carbon,
+            &mut self.prices,
+            &mut self.fuel_mix,
+            &mut self.mix_shares,
+            &mut self.fuel_factors,
+        ];
+        for path in optional.into_iter().flatten() {
+            *path = folder.join(&*path);
+        }
+    }
+
+    /// True when intensities are derived from physical traces rather than read precomputed.
+    pub fn is_physical(&self) -> bool {
+        self.dc_hourly.is_none()
+    }
+}
+
+/// How per-gateway demand is made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkloadModel {
+    /// Gateway demand = `demand_scale_mw x trace[t] / normaliser` (the paper's convention).
+    #[default]
+    Trace,
+    /// Seeded synthetic demand per gateway ([`crate::workload`]), with the daily and weekly shape
+    /// of the trace in the gateway's local time and mean `mean_mw`.
+    Synthetic,
+}
+
+/// How the workload trace becomes per-gateway demand.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadSpec {
+    /// `trace` (default) or `synthetic`.
+    #[serde(default)]
+    pub model: WorkloadModel,
     /// The workload file's column to use.
     pub column: String,
-    /// The trace value that corresponds to `demand_scale_mw` of demand (e.g. the peak, 2,708 W).
-    pub normaliser: f64,
+    /// `trace`: the trace value that corresponds to `demand_scale_mw` of demand (e.g. the peak,
+    /// 2,708 W).
+    pub normaliser: Option<f64>,
+    /// `synthetic`: the UTC offset, hours, at which the trace was recorded (default -5, BLOOM).
+    #[serde(default = "default_trace_utc_offset_h")]
+    pub trace_utc_offset_h: i64,
+    /// Multiplies every gateway's demand (a load-scale knob for sweeps). Default 1.
+    #[serde(default = "default_one")]
+    pub scale: f64,
+}
+
+fn default_trace_utc_offset_h() -> i64 {
+    crate::workload::BLOOM_UTC_OFFSET_H
+}
+
+/// Which grid carbon intensity a physical scenario uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CarbonSource {
+    /// The carbon trace's direct (operational, combustion) intensity.
+    #[default]
+    Direct,
+    /// The carbon trace's life-cycle intensity.
+    LifeCycle,
+    /// From the hourly fuel mix and per-fuel factors (needs `grid_ba` on every data center).
+    FuelMix,
+}
+
+/// The `[physics]` table: how physical traces become intensities (physical scenarios only,
+/// except `embodied`, which any scenario may use).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhysicsSpec {
+    /// Grid carbon intensity: `direct` (default), `life-cycle` or `fuel-mix`.
+    #[serde(default)]
+    pub carbon: CarbonSource,
+    /// Cooling of data centers that name none.
+    pub cooling: Option<Cooling>,
+    /// PUE of data centers that name none.
+    pub pue: Option<Pue>,
+    /// The fuel an annual "fossil" share is counted as, for data centers that name none (one of
+    /// the fuel names of `fuel_factors`). Default `natural gas`.
+    pub fossil_fuel: Option<String>,
+    /// USD per unit of each price currency other than USD, e.g. `{ EUR = 1.07764 }`.
+    #[serde(default)]
+    pub usd_per: BTreeMap<String, f64>,
+    /// Embodied (manufacturing) carbon of the servers, amortised per busy server-hour.
+    pub embodied: Option<EmbodiedSpec>,
+}
+
+/// Embodied carbon: `server_kg / (lifetime_years x 8,760 h x utilisation)` per busy server-hour,
+/// with `1000 / server_kw` servers busy per MW of load.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbodiedSpec {
+    /// Manufacturing carbon of one server, kg CO2e (2,000 for a GPU server in "Sustainable AI").
+    pub server_kg: f64,
+    /// Service life, years.
+    pub lifetime_years: f64,
+    /// Busy share of the service life (0 < u <= 1).
+    pub utilisation: f64,
+    /// Power of one busy server, kW.
+    pub server_kw: f64,
+}
+
+impl EmbodiedSpec {
+    /// Embodied carbon per kWh of server energy, kg CO2e.
+    pub fn kg_per_kwh(&self) -> f64 {
+        crate::physics::embodied::kg_per_busy_server_hour(
+            self.server_kg,
+            self.lifetime_years,
+            self.utilisation,
+        ) / self.server_kw
+    }
 }
 
 /// Parameters of `eglb-online` (dual mirror descent).
@@ -181,6 +326,18 @@ pub struct DcSpec {
     /// The same for carbon. Default 1.
     #[serde(default = "default_one")]
     pub carbon_vulnerability: f64,
+    /// Physical traces: the region key of its weather, carbon and price rows.
+    pub region: Option<String>,
+    /// Physical traces: the balancing authority of its hourly fuel mix (else annual shares).
+    pub grid_ba: Option<String>,
+    /// Physical traces: its zone in the annual mix shares (default: `region`).
+    pub mix_zone: Option<String>,
+    /// Physical traces: its cooling (default: `physics.cooling`).
+    pub cooling: Option<Cooling>,
+    /// Physical traces: its PUE (default: `physics.pue`).
+    pub pue: Option<Pue>,
+    /// Physical traces: the fuel its annual fossil share counts as (default: `physics.fossil_fuel`).
+    pub fossil_fuel: Option<String>,
 }
 
 fn default_one() -> f64 {
@@ -195,8 +352,12 @@ pub struct GatewaySpec {
     pub name: String,
     /// The data center that serves it under `routing = "nearest"` and in the `nearest` policy.
     pub nearest_dc: String,
-    /// Demand (MW) when the workload trace equals its normaliser.
-    pub demand_scale_mw: f64,
+    /// `trace` workload: demand (MW) when the workload trace equals its normaliser.
+    pub demand_scale_mw: Option<f64>,
+    /// `synthetic` workload: mean demand, MW.
+    pub mean_mw: Option<f64>,
+    /// `synthetic` workload: the gateway's UTC offset, hours (its users' local time).
+    pub utc_offset_h: Option<i64>,
     /// Latitude, degrees north (needed for `routing = "latency"`).
     pub lat: Option<f64>,
     /// Longitude, degrees east (needed for `routing = "latency"`).
@@ -304,9 +465,7 @@ impl ScenarioFile {
                 format!("{msg} (with --set {})", overrides.join(" --set ")),
             ),
         })?;
-        let folder = self.path.parent().unwrap_or(Path::new("."));
-        raw.traces.dc_hourly = folder.join(&raw.traces.dc_hourly);
-        raw.traces.workload = folder.join(&raw.traces.workload);
+        raw.traces.resolve(self.path.parent().unwrap_or(Path::new(".")));
         Ok(Scenario {
             path: self.path.clone(),
             sha256: self.sha256.clone(),
@@ -411,13 +570,6 @@ fn parse_overridden(tree: &toml::Value, item: &str) -> Result<RawScenario> {
 
 /// Checks what serde cannot: ranges, unique names, and that every name refers to something.
 fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
-    let positive = |v: f64, what: &str| {
-        if v.is_finite() && v > 0.0 {
-            Ok(())
-        } else {
-            Err(format!("`{what}` must be a finite number > 0, got {v}"))
-        }
-    };
     let non_negative = |v: f64, what: &str| {
         if v.is_finite() && v >= 0.0 {
             Ok(())
@@ -437,7 +589,6 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
     }
     non_negative(raw.equity.water_usd_per_m3, "equity.water_usd_per_m3")?;
     non_negative(raw.equity.carbon_usd_per_t, "equity.carbon_usd_per_t")?;
-    positive(raw.workload.normaliser, "workload.normaliser")?;
     positive(raw.online.step_size, "online.step_size")?;
     positive(raw.online.z_cap, "online.z_cap")?;
     if raw.horizon.hours == Some(0) {
@@ -461,11 +612,9 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
     }
     let dc_known = |name: &str| raw.dcs.iter().any(|d| d.name == name);
     let gateway_known = |name: &str| raw.gateways.iter().any(|g| g.name == name);
+    validate_workload(raw)?;
+    validate_physics(raw)?;
     for g in &raw.gateways {
-        non_negative(
-            g.demand_scale_mw,
-            &format!("gateway `{}` demand_scale_mw", g.name),
-        )?;
         if !dc_known(&g.nearest_dc) {
             return Err(format!(
                 "gateway `{}`: nearest_dc `{}` is not a [[dc]]",
@@ -499,6 +648,164 @@ fn validate(raw: &RawScenario) -> std::result::Result<(), String> {
                     g.nearest_dc, g.name
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+fn positive(v: f64, what: &str) -> std::result::Result<(), String> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err(format!("`{what}` must be a finite number > 0, got {v}"))
+    }
+}
+
+/// The workload model's fields: `trace` needs a normaliser and `demand_scale_mw` per gateway,
+/// `synthetic` a `mean_mw` and `utc_offset_h` per gateway; neither takes the other's.
+fn validate_workload(raw: &RawScenario) -> std::result::Result<(), String> {
+    let w = &raw.workload;
+    positive(w.scale, "workload.scale")?;
+    let trace = w.model == WorkloadModel::Trace;
+    match (trace, w.normaliser) {
+        (true, Some(n)) => positive(n, "workload.normaliser")?,
+        (true, None) => return Err("workload model `trace` needs `workload.normaliser`".into()),
+        (false, Some(_)) => return Err("`workload.normaliser` is for model = \"trace\" only".into()),
+        (false, None) => {}
+    }
+    let (model, needs, other) = match w.model {
+        WorkloadModel::Trace => ("trace", "demand_scale_mw", "mean_mw and utc_offset_h"),
+        WorkloadModel::Synthetic => ("synthetic", "mean_mw and utc_offset_h", "demand_scale_mw"),
+    };
+    for g in &raw.gateways {
+        let (demand, has_all, has_other) = match w.model {
+            WorkloadModel::Trace => (
+                g.demand_scale_mw,
+                g.demand_scale_mw.is_some(),
+                g.mean_mw.is_some() || g.utc_offset_h.is_some(),
+            ),
+            WorkloadModel::Synthetic => (
+                g.mean_mw,
+                g.mean_mw.is_some() && g.utc_offset_h.is_some(),
+                g.demand_scale_mw.is_some(),
+            ),
+        };
+        if !has_all || has_other {
+            return Err(format!(
+                "gateway `{}`: workload model `{model}` takes {needs}, not {other}",
+                g.name
+            ));
+        }
+        if let Some(v) = demand.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+            return Err(format!(
+                "gateway `{}`: {needs} must be a finite number >= 0, got {v}",
+                g.name
+            ));
+        }
+        if let Some(h) = g.utc_offset_h.filter(|h| !(-12..=14).contains(h)) {
+            return Err(format!(
+                "gateway `{}`: utc_offset_h must be between -12 and 14, got {h}",
+                g.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Physical traces need a region, cooling and PUE per data center, a price rate per currency
+/// and sane physics; precomputed traces take none of the physical fields.
+fn validate_physics(raw: &RawScenario) -> std::result::Result<(), String> {
+    let files = &raw.traces;
+    let physics = &raw.physics;
+    if let Some(e) = physics.embodied {
+        positive(e.server_kg, "physics.embodied.server_kg")?;
+        positive(e.lifetime_years, "physics.embodied.lifetime_years")?;
+        positive(e.server_kw, "physics.embodied.server_kw")?;
+        if !(e.utilisation > 0.0 && e.utilisation <= 1.0) {
+            return Err(format!(
+                "`physics.embodied.utilisation` must be in (0, 1], got {}",
+                e.utilisation
+            ));
+        }
+    }
+    let physical = [&files.weather, &files.carbon, &files.prices, &files.fuel_factors];
+    if !files.is_physical() {
+        let extra = [
+            &files.weather,
+            &files.carbon,
+            &files.prices,
+            &files.fuel_mix,
+            &files.mix_shares,
+        ]
+        .into_iter()
+        .any(|f| f.is_some());
+        if extra || physical[3].is_some() {
+            return Err("[traces] takes either dc_hourly or the physical traces (weather, carbon, prices, ...), not both".into());
+        }
+        let set =
+            |d: &DcSpec| d.region.is_some() || d.grid_ba.is_some() || d.cooling.is_some() || d.pue.is_some();
+        if let Some(d) = raw.dcs.iter().find(|d| set(d)) {
+            return Err(format!(
+                "dc `{}`: region, grid_ba, cooling and pue are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly",
+                d.name
+            ));
+        }
+        return Ok(());
+    }
+    let names = ["weather", "carbon", "prices", "fuel_factors"];
+    if let Some(i) = physical.iter().position(|f| f.is_none()) {
+        return Err(format!(
+            "[traces] needs `dc_hourly`, or the physical traces weather, carbon, prices and fuel_factors (missing: {})",
+            names[i]
+        ));
+    }
+    for (currency, rate) in &physics.usd_per {
+        positive(*rate, &format!("physics.usd_per.{currency}"))?;
+    }
+    let fuel_known = |f: &str| crate::physics::grid::FUELS.contains(&f);
+    if let Some(f) = physics.fossil_fuel.as_deref().filter(|f| !fuel_known(f)) {
+        return Err(format!(
+            "`physics.fossil_fuel` = `{f}` is not one of: {}",
+            crate::physics::grid::FUELS.join(", ")
+        ));
+    }
+    for d in &raw.dcs {
+        let err = |msg: String| format!("dc `{}`: {msg}", d.name);
+        if d.region.is_none() {
+            return Err(err(
+                "needs `region`, its key in the weather, carbon and price traces".into(),
+            ));
+        }
+        let cooling = d
+            .cooling
+            .or(physics.cooling)
+            .ok_or_else(|| err("needs `cooling` (or set physics.cooling)".into()))?;
+        cooling.validate().map_err(|m| err(format!("cooling: {m}")))?;
+        let pue = d
+            .pue
+            .or(physics.pue)
+            .ok_or_else(|| err("needs `pue` (or set physics.pue)".into()))?;
+        pue.validate().map_err(|m| err(format!("pue: {m}")))?;
+        if let Some(f) = d.fossil_fuel.as_deref().filter(|f| !fuel_known(f)) {
+            return Err(err(format!(
+                "fossil_fuel `{f}` is not one of: {}",
+                crate::physics::grid::FUELS.join(", ")
+            )));
+        }
+        match (&d.grid_ba, &files.fuel_mix, &files.mix_shares) {
+            (Some(_), None, _) => return Err(err("grid_ba needs traces.fuel_mix".into())),
+            (None, _, None) => {
+                return Err(err(
+                    "needs `grid_ba` (with traces.fuel_mix) or traces.mix_shares for its off-site water"
+                        .into(),
+                ));
+            }
+            _ => {}
+        }
+        if physics.carbon == CarbonSource::FuelMix && d.grid_ba.is_none() {
+            return Err(err(
+                "physics.carbon = \"fuel-mix\" needs `grid_ba` on every data center".into(),
+            ));
         }
     }
     Ok(())

@@ -146,6 +146,75 @@ pub fn burstiness(requests_per_minute: &[f64]) -> Burstiness {
     }
 }
 
+/// Per-gateway demand, MW, hour-major (`[hour][gateway]`), for `hours` of `scenario`:
+/// the trace scaled per gateway (model `trace`; the trace must cover exactly these hours first),
+/// or a synthetic series per gateway with the shape calibrated on the trace (model `synthetic`;
+/// gateway `g` draws from the seed `scenario.seed` mixed with `g`). Both are multiplied by
+/// `workload.scale`.
+pub fn gateway_demand_mw(
+    scenario: &crate::scenario::Scenario,
+    trace: &crate::traces::WorkloadTrace,
+    hours: &[DateTime<Utc>],
+) -> crate::error::Result<Vec<Vec<f64>>> {
+    let raw = &scenario.raw;
+    let spec = &raw.workload;
+    match spec.model {
+        crate::scenario::WorkloadModel::Trace => {
+            if trace.hours.len() < hours.len() || trace.hours[..hours.len()] != *hours {
+                let fmt = crate::traces::format_hour;
+                return Err(crate::error::Error::file(
+                    &trace.path,
+                    format!(
+                        "covers {} hours from {}, but the intensity traces cover {} hours from {}: they must be the same hours",
+                        trace.hours.len(),
+                        fmt(&trace.hours[0]),
+                        hours.len(),
+                        fmt(&hours[0])
+                    ),
+                ));
+            }
+            let normaliser = spec
+                .normaliser
+                .expect("validated: trace workloads have a normaliser");
+            Ok(trace.values[..hours.len()]
+                .iter()
+                .map(|v| {
+                    let share = v / normaliser * spec.scale;
+                    raw.gateways
+                        .iter()
+                        .map(|g| g.demand_scale_mw.expect("validated") * share)
+                        .collect()
+                })
+                .collect())
+        }
+        crate::scenario::WorkloadModel::Synthetic => {
+            let shape = DemandShape::calibrate(&trace.hours, &trace.values, spec.trace_utc_offset_h);
+            let series: Vec<Vec<f64>> = raw
+                .gateways
+                .iter()
+                .enumerate()
+                .map(|(g, gateway)| {
+                    let mean_mw = gateway.mean_mw.expect("validated") * spec.scale;
+                    let offset = gateway.utc_offset_h.expect("validated");
+                    shape.generate(hours[0], hours.len(), offset, mean_mw, gateway_seed(raw.seed, g))
+                })
+                .collect();
+            Ok((0..hours.len())
+                .map(|t| series.iter().map(|s| s[t]).collect())
+                .collect())
+        }
+    }
+}
+
+/// The seed of gateway `g`'s demand: the scenario seed mixed with `g` (splitmix64), so gateways
+/// draw independent series and adding a gateway leaves the others' unchanged.
+fn gateway_seed(seed: u64, g: usize) -> u64 {
+    let mut z = seed.wrapping_add((g as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// Server power, MW, of serving `requests_per_hour` at `wh_per_request` each.
 pub fn demand_mw(requests_per_hour: f64, wh_per_request: f64) -> f64 {
     requests_per_hour * wh_per_request / 1e6

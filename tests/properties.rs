@@ -104,6 +104,8 @@ fn problem(s: &Spec) -> Problem {
         price_usd_per_mwh: per_hour(&s.price),
         carbon_kg_per_kwh: per_hour(&s.carbon),
         water_l_per_kwh: per_hour(&s.water),
+        water_onsite_l_per_kwh: None,
+        carbon_embodied_kg_per_kwh: 0.0,
         demand_mw,
     }
 }

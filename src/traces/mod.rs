@@ -9,10 +9,15 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use chrono::{DateTime, Timelike, Utc};
 use sha2::Digest;
 
 use crate::error::{Error, Result};
+
+pub mod physical;
 
 /// Column names of the per-data-center intensity file, in order.
 pub const DC_COLUMNS: [&str; 5] = [
@@ -45,6 +50,8 @@ pub struct DcSeries {
     pub carbon_kg_per_kwh: Vec<f64>,
     /// Water intensity (on-site + off-site), L per kWh.
     pub water_l_per_kwh: Vec<f64>,
+    /// The on-site part of `water_l_per_kwh`, where known (physical traces), L per kWh.
+    pub water_onsite_l_per_kwh: Option<Vec<f64>>,
 }
 
 /// One hourly series of the workload file.
@@ -161,12 +168,22 @@ pub fn read_workload(path: &Path, column: &str) -> Result<WorkloadTrace> {
     })
 }
 
-fn open(path: &Path) -> Result<csv::Reader<std::fs::File>> {
+/// A CSV reader over `path`, decompressing it if the name ends in `.gz`.
+fn open(path: &Path) -> Result<csv::Reader<Box<dyn std::io::Read>>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(file))
+    let bytes: Box<dyn std::io::Read> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)))
+    } else {
+        Box::new(file)
+    };
+    Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes))
 }
 
-fn check_header(path: &Path, reader: &mut csv::Reader<std::fs::File>, expected: &[&str]) -> Result<()> {
+fn check_header(
+    path: &Path,
+    reader: &mut csv::Reader<Box<dyn std::io::Read>>,
+    expected: &[&str],
+) -> Result<()> {
     let headers = reader
         .headers()
         .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?;
@@ -256,23 +273,32 @@ fn number(text: &str, column: &str, negative_ok: bool) -> std::result::Result<f6
     Ok(value)
 }
 
-/// Trace files read once and shared read-only: keyed by path (and column, for workloads).
+/// Trace files read once and shared read-only, keyed by path (and column, for workloads).
 #[derive(Debug, Default)]
 pub struct TraceCache {
-    dc: std::collections::HashMap<PathBuf, DcTraces>,
-    workload: std::collections::HashMap<(PathBuf, String), WorkloadTrace>,
+    dc: HashMap<PathBuf, DcTraces>,
+    physical: HashMap<Vec<PathBuf>, physical::PhysicalTraces>,
+    workload: HashMap<(PathBuf, String), WorkloadTrace>,
     sha256: std::collections::BTreeMap<PathBuf, String>,
 }
 
 impl TraceCache {
     /// Reads the traces `scenario` needs, unless already read.
     pub fn preload(&mut self, scenario: &crate::scenario::Scenario) -> Result<()> {
-        use std::collections::hash_map::Entry;
         let files = &scenario.raw.traces;
-        if let Entry::Vacant(slot) = self.dc.entry(files.dc_hourly.clone()) {
-            slot.insert(read_dc_traces(&files.dc_hourly)?);
+        match &files.dc_hourly {
+            Some(path) => {
+                if let Entry::Vacant(slot) = self.dc.entry(path.clone()) {
+                    slot.insert(read_dc_traces(path)?);
+                }
+            }
+            None => {
+                if let Entry::Vacant(slot) = self.physical.entry(physical_key(files)) {
+                    slot.insert(physical::PhysicalTraces::read(files)?);
+                }
+            }
         }
-        for path in [&files.dc_hourly, &files.workload] {
+        for path in files.paths() {
             if !self.sha256.contains_key(path) {
                 let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
                 let hex = sha2::Sha256::digest(&bytes)
@@ -298,18 +324,35 @@ impl TraceCache {
         hashes
     }
 
+    /// The physical traces of `scenario`, if it has them, from [`TraceCache::preload`].
+    pub fn physical(&self, scenario: &crate::scenario::Scenario) -> Option<&physical::PhysicalTraces> {
+        self.physical.get(&physical_key(&scenario.raw.traces))
+    }
+
     /// The problem of `scenario`, from traces read by [`TraceCache::preload`].
     pub fn problem(&self, scenario: &crate::scenario::Scenario) -> Result<crate::problem::Problem> {
         let files = &scenario.raw.traces;
         let not_loaded = |path: &Path| Error::file(path, "trace not preloaded (a bug in the caller)");
-        let dc = self
-            .dc
-            .get(&files.dc_hourly)
-            .ok_or_else(|| not_loaded(&files.dc_hourly))?;
         let workload = self
             .workload
             .get(&(files.workload.clone(), scenario.raw.workload.column.clone()))
             .ok_or_else(|| not_loaded(&files.workload))?;
+        let derived;
+        let dc = match &files.dc_hourly {
+            Some(path) => self.dc.get(path).ok_or_else(|| not_loaded(path))?,
+            None => {
+                let traces = self
+                    .physical(scenario)
+                    .ok_or_else(|| not_loaded(&scenario.path))?;
+                let sites = crate::intensity::derive(scenario, traces)?;
+                derived = crate::intensity::dc_traces(&sites, traces);
+                &derived
+            }
+        };
         crate::problem::Problem::from_scenario(scenario, dc, workload)
     }
+}
+
+fn physical_key(files: &crate::scenario::TraceFiles) -> Vec<PathBuf> {
+    files.paths().into_iter().cloned().collect()
 }

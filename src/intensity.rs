@@ -1,0 +1,232 @@
+//! Per-data-center hourly intensities per kWh of server energy, derived from physical traces with
+//! the footprint model of [`crate::physics`] (model.md §1.3 and §3):
+//!
+//! - price, USD/MWh = market price x USD rate x PUE;
+//! - carbon, kg/kWh = grid intensity x PUE (direct, life-cycle, or from the fuel mix);
+//! - on-site water, L/kWh = the cooling's WUE at the hour's wet bulb;
+//! - off-site water, L/kWh = PUE x EWIF of the grid (hourly from the fuel mix of the data
+//!   center's balancing authority, else annual from its zone's generation shares, with the
+//!   fossil share counted as one fuel).
+
+use crate::error::{Error, Result};
+use crate::physics::grid::{self, FUELS, FuelFactors};
+use crate::scenario::{CarbonSource, DcSpec, Scenario};
+use crate::traces::physical::{AnnualShares, LongTable, PhysicalTraces};
+use crate::traces::{DcSeries, DcTraces};
+
+/// One data center's derived series, per hour, and where each came from.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Data-center name.
+    pub dc: String,
+    /// Wet bulb, °C.
+    pub wet_bulb_c: Vec<f64>,
+    /// On-site water use effectiveness, L per kWh of server energy.
+    pub wue_l_per_kwh: Vec<f64>,
+    /// Off-site water of the grid, L per kWh of electricity.
+    pub ewif_l_per_kwh: Vec<f64>,
+    /// Power usage effectiveness.
+    pub pue: Vec<f64>,
+    /// Grid carbon intensity, kg CO2e per kWh of electricity.
+    pub grid_carbon_kg_per_kwh: Vec<f64>,
+    /// Electricity price, USD per MWh of electricity.
+    pub price_usd_per_mwh: Vec<f64>,
+    /// How the off-site water and carbon were obtained, in words (for the manifest and
+    /// `fairglb traces check`).
+    pub sources: String,
+}
+
+impl Site {
+    /// The intensities per unit of server energy, as policies see them.
+    pub fn series(&self) -> DcSeries {
+        let per_it = |v: &[f64]| -> Vec<f64> { v.iter().zip(&self.pue).map(|(v, p)| v * p).collect() };
+        let onsite = self.wue_l_per_kwh.clone();
+        let water = onsite
+            .iter()
+            .zip(per_it(&self.ewif_l_per_kwh))
+            .map(|(on, off)| on + off)
+            .collect();
+        DcSeries {
+            price_usd_per_mwh: per_it(&self.price_usd_per_mwh),
+            carbon_kg_per_kwh: per_it(&self.grid_carbon_kg_per_kwh),
+            water_l_per_kwh: water,
+            water_onsite_l_per_kwh: Some(onsite),
+        }
+    }
+}
+
+/// Derives every data center's series of `scenario` from `traces`.
+pub fn derive(scenario: &Scenario, traces: &PhysicalTraces) -> Result<Vec<Site>> {
+    scenario
+        .raw
+        .dcs
+        .iter()
+        .map(|dc| derive_site(scenario, dc, traces))
+        .collect()
+}
+
+/// The derived sites as the precomputed-intensity traces the problem is built from.
+pub fn dc_traces(sites: &[Site], traces: &PhysicalTraces) -> DcTraces {
+    DcTraces {
+        path: traces.weather.path.clone(),
+        hours: traces.weather.hours.clone(),
+        dcs: sites.iter().map(|s| s.dc.clone()).collect(),
+        series: sites.iter().map(Site::series).collect(),
+    }
+}
+
+fn derive_site(scenario: &Scenario, dc: &DcSpec, traces: &PhysicalTraces) -> Result<Site> {
+    let physics = &scenario.raw.physics;
+    let region = dc
+        .region
+        .as_deref()
+        .expect("validated: physical data centers have a region");
+    let field = |name: &str| format!("dc `{}` {name}", dc.name);
+    let w = traces.weather.key(region, &field("region"))?;
+    let cooling = dc.cooling.or(physics.cooling).expect("validated");
+    let pue_model = dc.pue.or(physics.pue).expect("validated");
+    let wet_bulb_c = traces.wet_bulb_c[w].clone();
+    let temp_c = traces.weather.series(w, "temp_c");
+    let (ewif_l_per_kwh, water_source) = ewif(scenario, dc, traces)?;
+    let (grid_carbon_kg_per_kwh, carbon_source) = match physics.carbon {
+        CarbonSource::Direct | CarbonSource::LifeCycle => {
+            let column = if physics.carbon == CarbonSource::Direct {
+                "ci_direct_gco2eq_per_kwh"
+            } else {
+                "ci_lca_gco2eq_per_kwh"
+            };
+            let z = traces.carbon.key(region, &field("region"))?;
+            let kg = traces
+                .carbon
+                .series(z, column)
+                .iter()
+                .map(|g| g / 1000.0)
+                .collect();
+            (kg, format!("carbon: hourly {column} of zone {region}"))
+        }
+        CarbonSource::FuelMix => {
+            let ba = dc
+                .grid_ba
+                .as_deref()
+                .expect("validated: fuel-mix carbon needs grid_ba");
+            let mix = hourly_mix(traces, ba, &field("grid_ba"))?;
+            let kg = mix.iter().map(|m| m.carbon_kg_per_kwh).collect();
+            (kg, format!("carbon: hourly fuel mix of {ba}"))
+        }
+    };
+    let p = traces.prices.key(region, &field("region"))?;
+    let currency = traces.prices.text(p, "currency");
+    let rate = match currency {
+        "USD" => 1.0,
+        other => *physics.usd_per.get(other).ok_or_else(|| {
+            Error::file(
+                &scenario.path,
+                format!(
+                    "prices of region {region} (dc `{}`) are in {other}; give its rate as physics.usd_per.{other}",
+                    dc.name
+                ),
+            )
+        })?,
+    };
+    let price_usd_per_mwh = traces
+        .prices
+        .series(p, "price_native_per_mwh")
+        .iter()
+        .map(|v| v * rate)
+        .collect();
+    Ok(Site {
+        dc: dc.name.clone(),
+        wue_l_per_kwh: wet_bulb_c.iter().map(|&wb| cooling.wue_l_per_kwh(wb)).collect(),
+        wet_bulb_c,
+        ewif_l_per_kwh,
+        pue: temp_c.iter().map(|&t| pue_model.at(t)).collect(),
+        grid_carbon_kg_per_kwh,
+        price_usd_per_mwh,
+        sources: format!("{water_source}; {carbon_source}; price: {region} in {currency} x {rate}"),
+    })
+}
+
+/// Off-site water per kWh of electricity: hourly from the fuel mix of `grid_ba`, else annual
+/// from the zone's generation shares.
+fn ewif(scenario: &Scenario, dc: &DcSpec, traces: &PhysicalTraces) -> Result<(Vec<f64>, String)> {
+    let field = |name: &str| format!("dc `{}` {name}", dc.name);
+    if let Some(ba) = &dc.grid_ba {
+        let mix = hourly_mix(traces, ba, &field("grid_ba"))?;
+        let ewif = mix.iter().map(|m| m.ewif_l_per_kwh).collect();
+        return Ok((ewif, format!("off-site water: hourly fuel mix of {ba}")));
+    }
+    let zone = dc
+        .mix_zone
+        .as_deref()
+        .or(dc.region.as_deref())
+        .expect("validated");
+    let shares = traces
+        .mix_shares
+        .iter()
+        .find(|(z, _)| z == zone)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| {
+            let known: Vec<&str> = traces.mix_shares.iter().map(|(z, _)| z.as_str()).collect();
+            Error::file(
+                &scenario.path,
+                format!(
+                    "{}: zone `{zone}` has no annual mix shares (zones: {}); set mix_zone or grid_ba",
+                    field("mix_zone"),
+                    known.join(", ")
+                ),
+            )
+        })?;
+    let fossil = dc
+        .fossil_fuel
+        .as_deref()
+        .or(scenario.raw.physics.fossil_fuel.as_deref())
+        .unwrap_or("natural gas");
+    let value = annual_ewif_l_per_kwh(&shares, fossil, &traces.fuel_factors);
+    let hours = traces.weather.hours.len();
+    Ok((
+        vec![value; hours],
+        format!("off-site water: annual 2022 mix of zone {zone}, fossil as {fossil} ({value:.3} L/kWh)"),
+    ))
+}
+
+/// Annual EWIF, L/kWh, of generation `shares`, counting the fossil share as `fossil_fuel`.
+pub fn annual_ewif_l_per_kwh(shares: &AnnualShares, fossil_fuel: &str, factors: &FuelFactors) -> f64 {
+    let factor = |fuel: &str| {
+        let f = FUELS
+            .iter()
+            .position(|f| *f == fuel)
+            .expect("fuel names are validated");
+        factors.ewif_l_per_kwh[f]
+    };
+    shares.hydro * factor("hydro")
+        + shares.solar * factor("solar")
+        + shares.wind * factor("wind")
+        + shares.nuclear * factor("nuclear")
+        + shares.fossil * factor(fossil_fuel)
+}
+
+fn hourly_mix(traces: &PhysicalTraces, ba: &str, field: &str) -> Result<Vec<grid::GridIntensity>> {
+    let table: &LongTable = traces
+        .fuel_mix
+        .as_ref()
+        .expect("validated: grid_ba needs fuel_mix");
+    let b = table.key(ba, field)?;
+    let columns: Vec<&[f64]> = crate::traces::physical::FUEL_MIX_COLUMNS
+        .iter()
+        .map(|(c, _)| table.series(b, c))
+        .collect();
+    (0..table.hours.len())
+        .map(|t| {
+            let generation: [f64; 8] = std::array::from_fn(|f| columns[f][t]);
+            grid::mix_intensity(&generation, &traces.fuel_factors).ok_or_else(|| {
+                Error::file(
+                    &table.path,
+                    format!(
+                        "balancing authority {ba} generates nothing at {}",
+                        crate::traces::format_hour(&table.hours[t])
+                    ),
+                )
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,377 @@
+//! The physical trace formats of `traces/2022/`: hourly weather, grid carbon intensity,
+//! electricity prices and fuel mix per region, in long format (`timestamp_utc,<key>,...`, one row
+//! per hour and region, plain or gzip CSV), plus annual generation shares and per-fuel factors.
+//!
+//! Every region of a file must cover the same gap-free UTC hours; numbers must be finite, and
+//! non-negative where negativity is impossible. Errors name the file and line.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::{next_hour, number, open, parse_hour, row, row_error};
+use crate::error::{Error, Result};
+use crate::physics::grid::{FUELS, FuelFactors};
+use crate::physics::psychrometrics;
+
+/// A long-format hourly file read into one series per key (region, zone or balancing authority).
+#[derive(Debug, Clone)]
+pub struct LongTable {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The hours every key covers, consecutive, UTC.
+    pub hours: Vec<DateTime<Utc>>,
+    /// Keys in order of first appearance.
+    pub keys: Vec<String>,
+    columns: Vec<String>,
+    /// `values[key][column][hour]`.
+    values: Vec<Vec<Vec<f64>>>,
+    text_columns: Vec<String>,
+    /// `text[key][column]`: the value of a text column, the same on every row of a key.
+    text: Vec<Vec<String>>,
+}
+
+/// A numeric column to read: its name, and whether negative values are allowed.
+pub type NumericColumn<'a> = (&'a str, bool);
+
+impl LongTable {
+    /// Reads `path`: `timestamp_utc` first, the key in `key_column`, then the `numeric` and
+    /// `text` columns wherever they are in the header (other columns are ignored).
+    pub fn read(
+        path: &Path,
+        key_column: &str,
+        numeric: &[NumericColumn],
+        text: &[&str],
+    ) -> Result<LongTable> {
+        let mut reader = open(path)?;
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        if header.first().map(String::as_str) != Some("timestamp_utc") {
+            return Err(Error::file(path, "the first column must be `timestamp_utc`"));
+        }
+        let find = |name: &str| {
+            header.iter().position(|h| h == name).ok_or_else(|| {
+                Error::file(
+                    path,
+                    format!("no column `{name}` (columns: {})", header.join(",")),
+                )
+            })
+        };
+        let key_at = find(key_column)?;
+        let numeric_at: Vec<usize> = numeric.iter().map(|(c, _)| find(c)).collect::<Result<_>>()?;
+        let text_at: Vec<usize> = text.iter().map(|c| find(c)).collect::<Result<_>>()?;
+        let mut table = LongTable {
+            path: path.to_path_buf(),
+            hours: Vec::new(),
+            keys: Vec::new(),
+            columns: numeric.iter().map(|(c, _)| c.to_string()).collect(),
+            values: Vec::new(),
+            text_columns: text.iter().map(|c| c.to_string()).collect(),
+            text: Vec::new(),
+        };
+        let mut hours: Vec<Vec<DateTime<Utc>>> = Vec::new();
+        for record in reader.records() {
+            let (line, record) = row(path, record)?;
+            let row_err = row_error(path, line);
+            let hour = parse_hour(&record[0]).map_err(row_err)?;
+            let key = record.get(key_at).unwrap_or("").trim();
+            if key.is_empty() {
+                return Err(row_err(format!("empty `{key_column}`")));
+            }
+            let k = match table.keys.iter().position(|k| k == key) {
+                Some(k) => k,
+                None => {
+                    table.keys.push(key.to_string());
+                    table.values.push(vec![Vec::new(); numeric.len()]);
+                    table
+                        .text
+                        .push(text_at.iter().map(|&c| record[c].to_string()).collect());
+                    hours.push(Vec::new());
+                    table.keys.len() - 1
+                }
+            };
+            next_hour(&hours[k], hour, &format!("{key_column} `{key}`")).map_err(row_err)?;
+            hours[k].push(hour);
+            for (c, (&at, &(name, negative_ok))) in numeric_at.iter().zip(numeric).enumerate() {
+                let value = number(&record[at], name, negative_ok).map_err(row_err)?;
+                table.values[k][c].push(value);
+            }
+            for (c, &at) in text_at.iter().enumerate() {
+                if record[at] != table.text[k][c] {
+                    return Err(row_err(format!(
+                        "`{}` is `{}` here but `{}` earlier for {key_column} `{key}`",
+                        text[c], &record[at], table.text[k][c]
+                    )));
+                }
+            }
+        }
+        if table.keys.is_empty() {
+            return Err(Error::file(path, "no data rows"));
+        }
+        if let Some(k) = (1..hours.len()).find(|&k| hours[k] != hours[0]) {
+            return Err(Error::file(
+                path,
+                format!(
+                    "{key_column} `{}` covers {} hours, `{}` covers {}: every {key_column} needs the same hours",
+                    table.keys[k],
+                    hours[k].len(),
+                    table.keys[0],
+                    hours[0].len()
+                ),
+            ));
+        }
+        table.hours = hours.swap_remove(0);
+        Ok(table)
+    }
+
+    /// The index of `key`, or an error naming the file, the scenario field and the keys present.
+    pub fn key(&self, key: &str, field: &str) -> Result<usize> {
+        self.keys.iter().position(|k| k == key).ok_or_else(|| {
+            Error::file(
+                &self.path,
+                format!(
+                    "has no rows for `{key}` (named by {field}); it holds: {}",
+                    self.keys.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// The hourly series of numeric `column` for key index `k`.
+    pub fn series(&self, k: usize, column: &str) -> &[f64] {
+        let c = self
+            .columns
+            .iter()
+            .position(|c| c == column)
+            .expect("a column read by LongTable::read");
+        &self.values[k][c]
+    }
+
+    /// The value of text `column` for key index `k`.
+    pub fn text(&self, k: usize, column: &str) -> &str {
+        let c = self
+            .text_columns
+            .iter()
+            .position(|c| c == column)
+            .expect("a column read by LongTable::read");
+        &self.text[k][c]
+    }
+}
+
+/// The weather file's columns: dry bulb, relative humidity, site elevation and coordinates.
+pub const WEATHER_COLUMNS: [NumericColumn; 5] = [
+    ("temp_c", true),
+    ("rh_pct", false),
+    ("elevation_m", true),
+    ("lat", true),
+    ("lon", true),
+];
+
+/// The carbon file's columns: direct (operational) and life-cycle grid intensity, g CO2e/kWh.
+pub const CARBON_COLUMNS: [NumericColumn; 2] = [
+    ("ci_direct_gco2eq_per_kwh", false),
+    ("ci_lca_gco2eq_per_kwh", false),
+];
+
+/// The price file's column, in the currency of its `currency` column; prices may be negative.
+pub const PRICE_COLUMN: NumericColumn = ("price_native_per_mwh", true);
+
+/// The fuel-mix file's columns, net generation in MW, in the order of [`FUELS`].
+pub const FUEL_MIX_COLUMNS: [NumericColumn; 8] = [
+    ("coal_mw", true),
+    ("natural_gas_mw", true),
+    ("nuclear_mw", true),
+    ("oil_mw", true),
+    ("other_mw", true),
+    ("solar_mw", true),
+    ("hydro_mw", true),
+    ("wind_mw", true),
+];
+
+/// One zone's annual generation shares (fractions; a blank cell is 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnnualShares {
+    /// Hydro share.
+    pub hydro: f64,
+    /// Solar share.
+    pub solar: f64,
+    /// Wind share.
+    pub wind: f64,
+    /// Nuclear share.
+    pub nuclear: f64,
+    /// All fossil fuels together (not split by fuel).
+    pub fossil: f64,
+}
+
+const SHARE_COLUMNS: [&str; 6] = [
+    "zone",
+    "hydro_share",
+    "solar_share",
+    "wind_share",
+    "nuclear_share",
+    "fossil_share",
+];
+
+/// Reads the annual generation shares file: `zone,hydro_share,solar_share,wind_share,
+/// nuclear_share,fossil_share`; each row's shares must sum to 1 within 1 %.
+pub fn read_annual_shares(path: &Path) -> Result<Vec<(String, AnnualShares)>> {
+    let mut reader = open(path)?;
+    super::check_header(path, &mut reader, &SHARE_COLUMNS)?;
+    let mut zones = Vec::new();
+    for record in reader.records() {
+        let (line, record) = row(path, record)?;
+        let row_err = row_error(path, line);
+        let share = |c: usize| match &record[c] {
+            "" => Ok(0.0),
+            text => number(text, SHARE_COLUMNS[c], false),
+        };
+        let shares = AnnualShares {
+            hydro: share(1).map_err(row_err)?,
+            solar: share(2).map_err(row_err)?,
+            wind: share(3).map_err(row_err)?,
+            nuclear: share(4).map_err(row_err)?,
+            fossil: share(5).map_err(row_err)?,
+        };
+        let sum = shares.hydro + shares.solar + shares.wind + shares.nuclear + shares.fossil;
+        if (sum - 1.0).abs() > 0.01 {
+            return Err(row_err(format!("the shares sum to {sum:.4}; expected 1")));
+        }
+        zones.push((record[0].to_string(), shares));
+    }
+    Ok(zones)
+}
+
+const FACTOR_COLUMNS: [&str; 5] = [
+    "eia_fuel_code",
+    "fuel",
+    "ewif_gal_per_mwh",
+    "ewif_l_per_kwh",
+    "carbon_g_per_kwh",
+];
+
+/// Reads per-fuel factors: one row per fuel of [`FUELS`] (by the `fuel` column, any order), with
+/// `ewif_l_per_kwh` and `carbon_g_per_kwh`.
+pub fn read_fuel_factors(path: &Path) -> Result<FuelFactors> {
+    let mut reader = open(path)?;
+    super::check_header(path, &mut reader, &FACTOR_COLUMNS)?;
+    let mut seen = [false; 8];
+    let mut factors = FuelFactors {
+        ewif_l_per_kwh: [0.0; 8],
+        carbon_g_per_kwh: [0.0; 8],
+    };
+    for record in reader.records() {
+        let (line, record) = row(path, record)?;
+        let row_err = row_error(path, line);
+        let f = FUELS.iter().position(|f| *f == &record[1]).ok_or_else(|| {
+            row_err(format!(
+                "fuel `{}` is not one of: {}",
+                &record[1],
+                FUELS.join(", ")
+            ))
+        })?;
+        if seen[f] {
+            return Err(row_err(format!("fuel `{}` appears twice", FUELS[f])));
+        }
+        seen[f] = true;
+        factors.ewif_l_per_kwh[f] = number(&record[3], FACTOR_COLUMNS[3], false).map_err(row_err)?;
+        factors.carbon_g_per_kwh[f] = number(&record[4], FACTOR_COLUMNS[4], false).map_err(row_err)?;
+    }
+    if let Some(f) = seen.iter().position(|s| !s) {
+        return Err(Error::file(path, format!("no row for fuel `{}`", FUELS[f])));
+    }
+    Ok(factors)
+}
+
+/// The physical traces of a scenario, read and checked, with the wet bulb computed per hour.
+#[derive(Debug, Clone)]
+pub struct PhysicalTraces {
+    /// Weather per region.
+    pub weather: LongTable,
+    /// `wet_bulb_c[region][hour]`, °C: psychrometric wet bulb from the weather's dry bulb and
+    /// humidity at the standard-atmosphere pressure of the site's elevation.
+    pub wet_bulb_c: Vec<Vec<f64>>,
+    /// Grid carbon intensity per zone.
+    pub carbon: LongTable,
+    /// Prices per region.
+    pub prices: LongTable,
+    /// Generation by fuel per balancing authority, if given.
+    pub fuel_mix: Option<LongTable>,
+    /// Annual generation shares per zone, if given.
+    pub mix_shares: Vec<(String, AnnualShares)>,
+    /// Per-fuel factors.
+    pub fuel_factors: FuelFactors,
+}
+
+impl PhysicalTraces {
+    /// Reads the physical traces named in `files` and checks that the hourly ones cover the
+    /// same hours.
+    pub fn read(files: &crate::scenario::TraceFiles) -> Result<PhysicalTraces> {
+        let required = |path: &Option<PathBuf>, name: &str| {
+            path.clone()
+                .ok_or_else(|| Error::file("<scenario>", format!("traces.{name} is not set")))
+        };
+        let weather = LongTable::read(
+            &required(&files.weather, "weather")?,
+            "region",
+            &WEATHER_COLUMNS,
+            &[],
+        )?;
+        let carbon = LongTable::read(&required(&files.carbon, "carbon")?, "zone", &CARBON_COLUMNS, &[])?;
+        let prices = LongTable::read(
+            &required(&files.prices, "prices")?,
+            "region",
+            &[PRICE_COLUMN],
+            &["currency"],
+        )?;
+        let fuel_mix = match &files.fuel_mix {
+            Some(path) => Some(LongTable::read(path, "ba", &FUEL_MIX_COLUMNS, &[])?),
+            None => None,
+        };
+        let mix_shares = match &files.mix_shares {
+            Some(path) => read_annual_shares(path)?,
+            None => Vec::new(),
+        };
+        let fuel_factors = read_fuel_factors(&required(&files.fuel_factors, "fuel_factors")?)?;
+        for table in [&carbon, &prices].into_iter().chain(fuel_mix.as_ref()) {
+            if table.hours != weather.hours {
+                return Err(Error::file(
+                    &table.path,
+                    format!(
+                        "covers {} hours from {}, but {} covers {} hours from {}: physical traces must cover the same hours",
+                        table.hours.len(),
+                        super::format_hour(&table.hours[0]),
+                        weather.path.display(),
+                        weather.hours.len(),
+                        super::format_hour(&weather.hours[0])
+                    ),
+                ));
+            }
+        }
+        let wet_bulb_c = (0..weather.keys.len())
+            .map(|k| {
+                let temp = weather.series(k, "temp_c");
+                let rh = weather.series(k, "rh_pct");
+                let elevation = weather.series(k, "elevation_m");
+                (0..temp.len())
+                    .map(|t| {
+                        let pressure = psychrometrics::standard_pressure_pa(elevation[t]);
+                        psychrometrics::wet_bulb_c(temp[t], rh[t], pressure)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(PhysicalTraces {
+            weather,
+            wet_bulb_c,
+            carbon,
+            prices,
+            fuel_mix,
+            mix_shares,
+            fuel_factors,
+        })
+    }
+}
