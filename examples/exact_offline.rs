@@ -1,6 +1,11 @@
-//! Solves the paper scenario's offline LP with the exact simplex and prints the optimum.
+//! Solves a scenario's offline LP with the exact simplex (monolithic) and with the default
+//! decomposition, and prints both certificates and times:
+//! `cargo run --release --example exact_offline [SCENARIO] [KEY=VALUE ...]`.
 fn main() {
-    let (_, problem) = fairglb::cli::load("scenarios/paper.toml".as_ref(), &[]).unwrap();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let scenario = args.first().map_or("scenarios/paper.toml", String::as_str);
+    let overrides = args.get(1..).unwrap_or_default();
+    let (_, problem) = fairglb::cli::load(scenario.as_ref(), overrides).unwrap();
     let t = std::time::Instant::now();
     let exact = fairglb::policy::EglbOffline::solve_exact(&problem).unwrap();
     println!("{:?} in {:?}", exact.certificate(), t.elapsed());

@@ -1,26 +1,75 @@
-//! Measures how eglb-offline's solve time grows with the horizon: tiles the paper scenario's
-//! 457 hours to about 1, 4 and 12 months and times the certified solve.
-//! `cargo run --release --example scale_offline [full|partial]`
+//! Measures how eglb-offline's solve time grows with the horizon and the fleet, on the global
+//! 2022 scenario (latency mask, physical intensities):
+//! - hours: the first 744, 2,928 and 8,760 hours (1, 4 and 12 months), 10 data centers;
+//! - sites: the fleet copied 1, 2 and 4 times (10, 20, 40 data centers and as many gateways) over
+//!   the first month; copy k's intensities are scaled by 1 + 0.02 k (so copies do not tie) and a
+//!   gateway may use every copy of the data centers its original may use.
+//!
+//! `cargo run --release --example scale_offline`
+use fairglb::problem::Problem;
+use fairglb::routing::Routing;
+
 fn main() {
-    let routing = std::env::args().nth(1).unwrap_or_else(|| "full".into());
-    let overrides = [format!("routing={routing}")];
-    let (_, base) = fairglb::cli::load("scenarios/paper.toml".as_ref(), &overrides).expect("paper scenario");
-    for hours in [730, 2920, 8760] {
-        let mut p = base.clone();
-        let tile = |v: &Vec<Vec<f64>>| (0..hours).map(|t| v[t % v.len()].clone()).collect::<Vec<_>>();
-        p.hours = (0..hours).map(|t| format!("h{t}")).collect();
-        p.price_usd_per_mwh = tile(&base.price_usd_per_mwh);
-        p.carbon_kg_per_kwh = tile(&base.carbon_kg_per_kwh);
-        p.water_l_per_kwh = tile(&base.water_l_per_kwh);
-        p.demand_mw = tile(&base.demand_mw);
-        let start = std::time::Instant::now();
-        let offline = fairglb::policy::EglbOffline::solve(&p).expect("solves");
-        let c = offline.certificate();
-        println!(
-            "{routing} {hours} h: {:.2} s, {}, relative gap {:.1e}",
-            start.elapsed().as_secs_f64(),
-            c.method,
-            (c.objective_usd - c.lower_bound_usd) / c.objective_usd
-        );
+    let (_, year) = fairglb::cli::load("scenarios/global-2022.toml".as_ref(), &[]).expect("global-2022");
+    for hours in [744, 2928, 8760] {
+        time(&format!("{hours} h, 10 dcs"), &first_hours(&year, hours));
     }
+    let month = first_hours(&year, 744);
+    for copies in [2, 4] {
+        let p = copied(&month, copies);
+        time(&format!("744 h, {} dcs", p.fleet.dcs.len()), &p);
+    }
+}
+
+fn time(label: &str, p: &Problem) {
+    let start = std::time::Instant::now();
+    let offline = fairglb::policy::EglbOffline::solve(p).expect("solves");
+    let c = offline.certificate();
+    println!(
+        "{label}: {:.2} s, {} ({} dual evaluations, {} hours solved jointly), relative gap {:.1e}",
+        start.elapsed().as_secs_f64(),
+        c.method,
+        c.dual_evaluations,
+        c.free_hours,
+        (c.objective_usd - c.lower_bound_usd) / c.objective_usd
+    );
+}
+
+fn first_hours(p: &Problem, hours: usize) -> Problem {
+    let mut q = p.clone();
+    q.hours.truncate(hours);
+    for series in [
+        &mut q.price_usd_per_mwh,
+        &mut q.carbon_kg_per_kwh,
+        &mut q.water_l_per_kwh,
+        &mut q.demand_mw,
+    ] {
+        series.truncate(hours);
+    }
+    q.water_onsite_l_per_kwh = None;
+    q
+}
+
+fn copied(p: &Problem, copies: usize) -> Problem {
+    let mut q = p.clone();
+    let f = &p.fleet;
+    let (n, j) = (f.dcs.len(), f.gateways.len());
+    let names = |v: &[String]| (0..copies).flat_map(|k| v.iter().map(move |s| format!("{s}-{k}"))).collect();
+    q.fleet.dcs = names(&f.dcs);
+    q.fleet.gateways = names(&f.gateways);
+    q.fleet.capacity_mw = f.capacity_mw.repeat(copies);
+    q.fleet.water_vulnerability = f.water_vulnerability.repeat(copies);
+    q.fleet.carbon_vulnerability = f.carbon_vulnerability.repeat(copies);
+    q.fleet.nearest_dc = (0..copies).flat_map(|k| f.nearest_dc.iter().map(move |&d| d + k * n)).collect();
+    q.fleet.routing = Routing::from_fn(f.routing.kind, n * copies, j * copies, |d, g| f.routing.allows(d % n, g % j));
+    let scaled = |v: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+        v.iter()
+            .map(|hour| (0..copies).flat_map(|k| hour.iter().map(move |x| x * (1.0 + 0.02 * k as f64))).collect())
+            .collect()
+    };
+    q.price_usd_per_mwh = scaled(&p.price_usd_per_mwh);
+    q.carbon_kg_per_kwh = scaled(&p.carbon_kg_per_kwh);
+    q.water_l_per_kwh = scaled(&p.water_l_per_kwh);
+    q.demand_mw = p.demand_mw.iter().map(|hour| hour.repeat(copies)).collect();
+    q
 }

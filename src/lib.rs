@@ -25,6 +25,7 @@
 
 pub mod allocation;
 pub mod cli;
+pub mod dual;
 pub mod error;
 pub mod footprint;
 pub mod intensity;

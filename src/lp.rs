@@ -89,16 +89,25 @@ pub struct OfflineLpSolution {
 impl OfflineLp {
     /// Builds the LP of `problem`.
     pub fn build(problem: &Problem) -> OfflineLp {
+        let n_dcs = problem.fleet.dcs.len();
+        let hours: Vec<usize> = (0..problem.n_hours()).collect();
+        Self::build_over(problem, &hours, &vec![0.0; n_dcs], &vec![0.0; n_dcs])
+    }
+
+    /// Builds the LP of `problem` restricted to `hours`, the other hours' allocations being fixed
+    /// elsewhere: `fixed_water_m3[dc]` and `fixed_carbon_t[dc]` (vulnerability-weighted) are their
+    /// contributions to the coupling rows. The solution's flows are in the order of `hours`.
+    pub fn build_over(problem: &Problem, hours: &[usize], fixed_water_m3: &[f64], fixed_carbon_t: &[f64]) -> OfflineLp {
         let fleet = &problem.fleet;
         let n_dcs = fleet.dcs.len();
         let reduced = fleet.routing.is_full();
         let mut vars = ProblemVariables::new();
-        let mut objective = Expression::with_capacity(problem.n_hours() * n_dcs + 2);
-        let mut water = vec![Expression::with_capacity(problem.n_hours()); n_dcs];
-        let mut carbon = vec![Expression::with_capacity(problem.n_hours()); n_dcs];
+        let mut objective = Expression::with_capacity(hours.len() * n_dcs + 2);
+        let mut water: Vec<Expression> = fixed_water_m3.iter().map(|&w| Expression::from(w)).collect();
+        let mut carbon: Vec<Expression> = fixed_carbon_t.iter().map(|&c| Expression::from(c)).collect();
         let mut constraints = Vec::new();
-        let mut flows = Vec::with_capacity(problem.n_hours());
-        for t in 0..problem.n_hours() {
+        let mut flows = Vec::with_capacity(hours.len());
+        for &t in hours {
             let hour = problem.hour(t);
             let hour_flows = hour_variables(&mut vars, fleet, hour.demand_mw, reduced);
             let mut served = vec![Expression::default(); hour.demand_mw.len()];

@@ -135,12 +135,16 @@ impl Routing {
         let (n, sink) = (net.n, net.n - 1);
         let mut order: Vec<usize> = (0..d_count).collect();
         order.sort_by(|&a, &b| unit_price[a].total_cmp(&unit_price[b]).then(a.cmp(&b)));
+        let total: f64 = demand_mw.iter().sum();
         let mut served = 0.0;
         for d in order {
+            if total - served <= FLOW_EPS {
+                break; // every gateway is served: the dearer data centers stay empty
+            }
             net.residual[(1 + g_count + d) * n + sink] = capacity_mw[d];
             served += net.augment();
         }
-        let shortfall = demand_mw.iter().sum::<f64>() - served;
+        let shortfall = total - served;
         if shortfall > 1e-9 {
             return Err(shortfall);
         }
@@ -167,6 +171,9 @@ struct MaxFlow {
     /// Residual capacities, `n x n`, nodes: 0 source, 1..=G gateways, then data centers, then sink.
     residual: Vec<f64>,
     n: usize,
+    /// Scratch space of the breadth-first search: each node's predecessor, and the queue.
+    parent: Vec<usize>,
+    queue: Vec<usize>,
 }
 
 const FLOW_EPS: f64 = 1e-12;
@@ -188,7 +195,12 @@ impl MaxFlow {
         for (d, &capacity) in capacity_mw.iter().enumerate() {
             residual[(1 + g_count + d) * n + sink] = capacity;
         }
-        MaxFlow { residual, n }
+        MaxFlow {
+            residual,
+            n,
+            parent: vec![usize::MAX; n],
+            queue: Vec::with_capacity(n),
+        }
     }
 
     fn run(mut self) -> f64 {
@@ -197,46 +209,51 @@ impl MaxFlow {
 
     /// Pushes flow along shortest augmenting paths until none is left; returns how much.
     fn augment(&mut self) -> f64 {
+        let (n, sink) = (self.n, self.n - 1);
         let mut flow = 0.0;
-        while let Some(path) = self.shortest_augmenting_path() {
-            let push = path
-                .windows(2)
-                .map(|w| self.residual[w[0] * self.n + w[1]])
-                .fold(f64::INFINITY, f64::min);
-            for w in path.windows(2) {
-                self.residual[w[0] * self.n + w[1]] -= push;
-                self.residual[w[1] * self.n + w[0]] += push;
+        while self.search() {
+            let mut push = f64::INFINITY;
+            let mut at = sink;
+            while at != 0 {
+                let from = self.parent[at];
+                push = push.min(self.residual[from * n + at]);
+                at = from;
+            }
+            let mut at = sink;
+            while at != 0 {
+                let from = self.parent[at];
+                self.residual[from * n + at] -= push;
+                self.residual[at * n + from] += push;
+                at = from;
             }
             flow += push;
         }
         flow
     }
 
-    /// Breadth-first search from source to sink over edges with residual capacity.
-    fn shortest_augmenting_path(&self) -> Option<Vec<usize>> {
+    /// Breadth-first search from source to sink over edges with residual capacity, recording
+    /// predecessors in `parent`; true if the sink was reached.
+    fn search(&mut self) -> bool {
         let n = self.n;
-        let mut parent = vec![usize::MAX; n];
-        parent[0] = 0;
-        let mut queue = std::collections::VecDeque::from([0]);
-        while let Some(u) = queue.pop_front() {
+        self.parent.fill(usize::MAX);
+        self.parent[0] = 0;
+        self.queue.clear();
+        self.queue.push(0);
+        let mut head = 0;
+        while head < self.queue.len() {
+            let u = self.queue[head];
+            head += 1;
             for v in 0..n {
-                if parent[v] == usize::MAX && self.residual[u * n + v] > FLOW_EPS {
-                    parent[v] = u;
+                if self.parent[v] == usize::MAX && self.residual[u * n + v] > FLOW_EPS {
+                    self.parent[v] = u;
                     if v == n - 1 {
-                        let mut path = vec![v];
-                        let mut at = v;
-                        while at != 0 {
-                            at = parent[at];
-                            path.push(at);
-                        }
-                        path.reverse();
-                        return Some(path);
+                        return true;
                     }
-                    queue.push_back(v);
+                    self.queue.push(v);
                 }
             }
         }
-        None
+        false
     }
 }
 

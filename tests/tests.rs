@@ -4,6 +4,7 @@
 mod cli;
 mod determinism;
 mod errors;
+mod offline;
 mod oracle;
 mod plot;
 mod properties;

@@ -1,14 +1,20 @@
 //! `eglb-offline` (the paper's eGLB-Off, the authors' "Equitable"): the min-max LP over the whole
 //! horizon, solved once with full knowledge of the future and replayed hour by hour.
 //!
-//! The coupled LP ([`OfflineLp`]) is solved with an interior-point method, whose point is optimal
-//! to ~1e-9 but may miss a constraint by as much. It is repaired to an exactly feasible allocation
-//! (clamp, rescale, move the last excess), then certified: the duals of the 2N coupling rows give
-//! a Lagrangian lower bound (a sum of independent hourly cheapest allocations), and the repaired
-//! allocation's objective must be within [`CERTIFIED_REL_GAP`] of it. If it is not, or the
-//! interior solve fails, the LP is solved again with an exact simplex.
+//! The LP couples hours only through the 2N rows that compare each data center's water and carbon
+//! totals with the worst region's. [`crate::dual`] prices those rows and maximises the resulting
+//! Lagrangian dual, a sum of independent hourly cheapest allocations, to about 1e-10. Its hourly
+//! allocations are optimal in every hour whose data-center ranking the remaining uncertainty in the
+//! multipliers cannot change; the few *tied* hours are then solved jointly as the coupled LP
+//! ([`OfflineLp::build_over`], interior point) with the other hours fixed. The interior point may
+//! miss a constraint by ~1e-9, so its hours are repaired to an exactly feasible allocation (clamp,
+//! rescale, move the last excess), and the whole plan is certified: its objective must be within
+//! [`CERTIFIED_REL_GAP`] of a Lagrangian lower bound (the dual's, or that of the LP's coupling-row
+//! duals). If not, more hours are freed, up to all of them (the monolithic LP); if still not, or a
+//! solve fails, the LP is solved again with an exact simplex.
 
 use crate::allocation::{self, Allocation};
+use crate::dual::{self, DualOptimum};
 use crate::lp::{OfflineLp, OfflineLpSolution};
 use crate::metrics;
 use crate::problem::{HourInputs, Problem};
@@ -18,6 +24,9 @@ use super::Policy;
 /// Largest relative gap between the reported objective and the certified lower bound.
 pub const CERTIFIED_REL_GAP: f64 = 1e-7;
 
+/// The dual is maximised until its cutting-plane model promises less than this relative rise.
+const DUAL_TOL_REL: f64 = 1e-10;
+
 /// How close the reported allocation is proven to be to the optimum.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OfflineCertificate {
@@ -25,8 +34,12 @@ pub struct OfflineCertificate {
     pub objective_usd: f64,
     /// A proven lower bound on the optimum, USD (equal to the objective for the simplex path).
     pub lower_bound_usd: f64,
-    /// `"interior point + repair"` or `"simplex"`.
+    /// `"dual decomposition"` or `"simplex"`.
     pub method: &'static str,
+    /// Evaluations of the dual function (each: every hour's cheapest allocation).
+    pub dual_evaluations: usize,
+    /// Hours solved jointly by an LP (the rest took the dual's allocation).
+    pub free_hours: usize,
 }
 
 /// The offline optimum, replayed.
@@ -36,29 +49,64 @@ pub struct EglbOffline {
 }
 
 impl EglbOffline {
-    /// Solves the coupled LP of `problem` (interior point, certified; simplex as fallback).
+    /// Solves the coupled LP of `problem`: the dual over the coupling rows first, then the LP
+    /// over the hours the dual leaves tied (more hours, up to all, until certified); the exact
+    /// simplex if none is certified.
     pub fn solve(problem: &Problem) -> Result<EglbOffline, String> {
-        match Self::solve_certified(problem) {
-            Ok(Some(offline)) => Ok(offline),
-            // Not certified, or the interior path failed somewhere: the exact simplex decides.
-            Ok(None) | Err(_) => Self::solve_exact(problem),
+        if let Ok(dual) = dual::maximise(problem, DUAL_TOL_REL) {
+            let n_hours = problem.n_hours();
+            // Slack: how far (a fraction of each equity weight) the multipliers may still be off.
+            for slack in [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, f64::INFINITY] {
+                let free = match slack.is_finite() {
+                    true => dual::tied_hours(problem, &dual.multipliers, slack),
+                    false => (0..n_hours).collect(),
+                };
+                if let Ok(Some(offline)) = Self::solve_free_hours(problem, &dual, &free) {
+                    return Ok(offline);
+                }
+                if free.len() == n_hours {
+                    break;
+                }
+            }
         }
+        Self::solve_exact(problem)
     }
 
-    /// The interior-point path: `Some` only if the repaired allocation is certified.
-    fn solve_certified(problem: &Problem) -> Result<Option<EglbOffline>, String> {
-        let solution = OfflineLp::build(problem).solve_interior()?;
-        let allocations = repair(problem, &solution)?;
+    /// Keeps the dual's allocation in every hour but `free`, solves the coupled LP over `free`
+    /// by interior point, repairs it, and returns it if certified against the better of the two
+    /// Lagrangian bounds (the dual's, and that of the LP's coupling-row duals).
+    fn solve_free_hours(problem: &Problem, dual: &DualOptimum, free: &[usize]) -> Result<Option<EglbOffline>, String> {
+        let fleet = &problem.fleet;
+        let mut allocations = dual.evaluation.allocations.clone();
+        let mut lower_bound_usd = dual.evaluation.value_usd;
+        if !free.is_empty() {
+            let n_dcs = fleet.dcs.len();
+            let (mut water, mut carbon) = (dual.evaluation.water_m3.clone(), dual.evaluation.carbon_t.clone());
+            for &t in free {
+                let hour = problem.hour(t);
+                for (d, load) in allocations[t].dc_loads_mw().into_iter().enumerate() {
+                    water[d] -= fleet.water_vulnerability[d] * hour.water_l_per_kwh[d] * load;
+                    carbon[d] -= fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d] * load;
+                }
+            }
+            debug_assert_eq!(water.len(), n_dcs);
+            let solution = OfflineLp::build_over(problem, free, &water, &carbon).solve_interior()?;
+            for (allocation, &t) in repair(problem, free, &solution)?.into_iter().zip(free) {
+                allocations[t] = allocation;
+            }
+            let (water, carbon) = solution.duals.as_ref().expect("the interior solve returns duals");
+            lower_bound_usd = lower_bound_usd.max(lagrangian_bound(problem, water, carbon)?);
+        }
         let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
-        let (water, carbon) = solution.duals.as_ref().expect("the interior solve returns duals");
-        let lower_bound_usd = lagrangian_bound(problem, water, carbon)?;
         if objective_usd - lower_bound_usd > CERTIFIED_REL_GAP * objective_usd.abs().max(1.0) {
             return Ok(None);
         }
         let certificate = OfflineCertificate {
             objective_usd,
             lower_bound_usd,
-            method: "interior point + repair",
+            method: "dual decomposition",
+            dual_evaluations: dual.evaluations,
+            free_hours: free.len(),
         };
         Ok(Some(EglbOffline {
             allocations,
@@ -69,12 +117,15 @@ impl EglbOffline {
     /// Solves the coupled LP with the exact simplex only (slower; the reference).
     pub fn solve_exact(problem: &Problem) -> Result<EglbOffline, String> {
         let solution = OfflineLp::build(problem).solve_exact()?;
-        let allocations = repair(problem, &solution)?;
+        let hours: Vec<usize> = (0..problem.n_hours()).collect();
+        let allocations = repair(problem, &hours, &solution)?;
         let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
         let certificate = OfflineCertificate {
             objective_usd,
             lower_bound_usd: objective_usd,
             method: "simplex",
+            dual_evaluations: 0,
+            free_hours: problem.n_hours(),
         };
         Ok(EglbOffline {
             allocations,
@@ -105,8 +156,11 @@ impl Policy for EglbOffline {
     fn notes(&self) -> Vec<String> {
         let c = self.certificate;
         vec![format!(
-            "eglb-offline: {}; objective {:.6} USD, certified lower bound {:.6} USD (relative gap {:.1e})",
+            "eglb-offline: {} ({} dual evaluations, {} of {} hours solved jointly); objective {:.6} USD, certified lower bound {:.6} USD (relative gap {:.1e})",
             c.method,
+            c.dual_evaluations,
+            c.free_hours,
+            self.allocations.len(),
             c.objective_usd,
             c.lower_bound_usd,
             (c.objective_usd - c.lower_bound_usd) / c.objective_usd.abs().max(1.0)
@@ -147,21 +201,23 @@ fn scaled_to(multipliers: &[f64], weight: f64) -> Vec<f64> {
     clipped.iter().map(|m| m * factor).collect()
 }
 
-/// Turns the solver's per-hour values into exactly feasible allocations.
-fn repair(problem: &Problem, solution: &OfflineLpSolution) -> Result<Vec<Allocation>, String> {
+/// Turns the solver's values for `hours` (in that order) into exactly feasible allocations.
+fn repair(problem: &Problem, hours: &[usize], solution: &OfflineLpSolution) -> Result<Vec<Allocation>, String> {
     let fleet = &problem.fleet;
-    (0..problem.n_hours())
-        .map(|t| {
+    hours
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| {
             let demand = problem.hour(t).demand_mw;
             let allocation = if fleet.routing.is_full() {
                 let mut loads = vec![0.0; fleet.dcs.len()];
-                for &(d, _, v) in &solution.flows[t] {
+                for &(d, _, v) in &solution.flows[i] {
                     loads[d] = v;
                 }
                 repair_loads(&mut loads, demand.iter().sum(), &fleet.capacity_mw);
                 Allocation::split_loads(&loads, demand)
             } else {
-                repair_flows(problem, t, &solution.flows[t])
+                repair_flows(problem, t, &solution.flows[i])
             };
             allocation
                 .check(fleet, demand)

@@ -1,0 +1,220 @@
+//! The Lagrangian dual of the offline eGLB LP over its 2N coupling rows, the structure that makes
+//! long horizons cheap.
+//!
+//! Pricing the coupling rows (a data center's water and carbon totals against the worst region's)
+//! with multipliers `mu_water[dc]` (USD/m3) and `mu_carbon[dc]` (USD/t) splits the LP into
+//! independent hours: each hour takes its cheapest allocation at the *modified* prices
+//! `price + mu_water x v_w x water + mu_carbon x v_c x carbon`. The sum of those hourly minima,
+//! [`Evaluation::value_usd`], is a lower bound on the optimum for any multipliers with
+//! `mu >= 0`, `sum mu_water <= water weight` and `sum mu_carbon <= carbon weight`; its maximum
+//! equals the optimum (LP duality). [`maximise`] finds the maximum by cutting planes in a trust
+//! region (a small LP in 2N variables per step, through good_lp); [`tied_hours`] names the hours
+//! whose allocation the multipliers do not pin down, the only ones an exact primal recovery has
+//! to solve jointly.
+
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
+use rayon::prelude::*;
+
+use crate::allocation::{self, Allocation};
+use crate::problem::Problem;
+
+/// Coupling-row multipliers, per data center: water in USD/m3, carbon in USD/t.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Multipliers {
+    /// On each data center's (vulnerability-weighted) water total.
+    pub water: Vec<f64>,
+    /// On each data center's (vulnerability-weighted) carbon total.
+    pub carbon: Vec<f64>,
+}
+
+/// The dual function at some multipliers, with the hourly allocations that attain it.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The Lagrangian lower bound, USD.
+    pub value_usd: f64,
+    /// Per data center, vulnerability-weighted water of the allocations, m3 (the supergradient
+    /// in the water multipliers).
+    pub water_m3: Vec<f64>,
+    /// The same for carbon, t.
+    pub carbon_t: Vec<f64>,
+    /// Per hour, the cheapest allocation at the modified prices.
+    pub allocations: Vec<Allocation>,
+}
+
+/// Modified unit prices of hour `t`, USD/MWh.
+pub fn modified_prices(problem: &Problem, t: usize, m: &Multipliers) -> Vec<f64> {
+    let (fleet, hour) = (&problem.fleet, problem.hour(t));
+    (0..fleet.dcs.len())
+        .map(|d| {
+            hour.price_usd_per_mwh[d]
+                + m.water[d] * fleet.water_vulnerability[d] * hour.water_l_per_kwh[d]
+                + m.carbon[d] * fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d]
+        })
+        .collect()
+}
+
+/// Evaluates the dual function at `m` (hours in parallel, summed in hour order, so the result
+/// does not depend on the number of threads).
+pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, String> {
+    let fleet = &problem.fleet;
+    let allocations = (0..problem.n_hours())
+        .into_par_iter()
+        .map(|t| allocation::cheapest(&modified_prices(problem, t, m), problem.hour(t).demand_mw, fleet))
+        .collect::<Result<Vec<_>, _>>()?;
+    let n_dcs = fleet.dcs.len();
+    let (mut value_usd, mut water_m3, mut carbon_t) = (0.0, vec![0.0; n_dcs], vec![0.0; n_dcs]);
+    for (t, allocation) in allocations.iter().enumerate() {
+        let hour = problem.hour(t);
+        let price = modified_prices(problem, t, m);
+        for (d, load) in allocation.dc_loads_mw().into_iter().enumerate() {
+            value_usd += price[d] * load;
+            water_m3[d] += fleet.water_vulnerability[d] * hour.water_l_per_kwh[d] * load;
+            carbon_t[d] += fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d] * load;
+        }
+    }
+    Ok(Evaluation {
+        value_usd,
+        water_m3,
+        carbon_t,
+        allocations,
+    })
+}
+
+/// The result of [`maximise`].
+#[derive(Debug, Clone)]
+pub struct DualOptimum {
+    /// The best multipliers found.
+    pub multipliers: Multipliers,
+    /// The dual function there.
+    pub evaluation: Evaluation,
+    /// Dual function evaluations used.
+    pub evaluations: usize,
+}
+
+/// A linear upper model of the dual function: `value + water . (mu_w - at_w) + carbon . (mu_c - at_c)`.
+struct Cut {
+    value: f64,
+    at: Multipliers,
+    water: Vec<f64>,
+    carbon: Vec<f64>,
+}
+
+/// Largest number of cutting-plane steps.
+const MAX_STEPS: usize = 400;
+
+/// Maximises the dual function by a proximal cutting-plane (box-step bundle) method: each step
+/// maximises the piecewise-linear model of all cuts so far within a box around the best point,
+/// moves there if the true value rises by at least a tenth of the predicted rise, and otherwise
+/// keeps the cut and shrinks the box. Stops when the model predicts less than `tol_rel` x |value|
+/// of further rise within the box (by concavity, the best point is then that close to the optimum).
+pub fn maximise(problem: &Problem, tol_rel: f64) -> Result<DualOptimum, String> {
+    let fleet = &problem.fleet;
+    let n_dcs = fleet.dcs.len();
+    let weights = (fleet.equity.water_usd_per_m3, fleet.equity.carbon_usd_per_t);
+    let mut center = Multipliers {
+        water: vec![weights.0 / n_dcs as f64; n_dcs],
+        carbon: vec![weights.1 / n_dcs as f64; n_dcs],
+    };
+    let mut best = evaluate(problem, &center)?;
+    let mut cuts = vec![cut_of(&center, &best)];
+    let mut radius = 0.5;
+    let mut evaluations = 1;
+    while evaluations < MAX_STEPS {
+        let (candidate, predicted) = master_step(&cuts, &center, radius, weights)?;
+        let rise = predicted - best.value_usd;
+        if rise <= tol_rel * best.value_usd.abs().max(1.0) {
+            break;
+        }
+        let trial = evaluate(problem, &candidate)?;
+        evaluations += 1;
+        cuts.push(cut_of(&candidate, &trial));
+        if trial.value_usd - best.value_usd >= 0.1 * rise {
+            center = candidate;
+            best = trial;
+            radius = (radius * 2.0).min(1.0);
+        } else {
+            radius *= 0.5;
+        }
+        if radius < 1e-12 {
+            break;
+        }
+    }
+    Ok(DualOptimum {
+        multipliers: center,
+        evaluation: best,
+        evaluations,
+    })
+}
+
+fn cut_of(at: &Multipliers, e: &Evaluation) -> Cut {
+    Cut {
+        value: e.value_usd,
+        at: at.clone(),
+        water: e.water_m3.clone(),
+        carbon: e.carbon_t.clone(),
+    }
+}
+
+/// Maximises the cutting-plane model within the box of `radius` (a fraction of each weight)
+/// around `center`, intersected with the dual domain. Returns the point and the model's value.
+fn master_step(
+    cuts: &[Cut],
+    center: &Multipliers,
+    radius: f64,
+    (water_weight, carbon_weight): (f64, f64),
+) -> Result<(Multipliers, f64), String> {
+    let mut vars = ProblemVariables::new();
+    let boxed = |vars: &mut ProblemVariables, c: &[f64], weight: f64| -> Vec<Variable> {
+        c.iter()
+            .map(|&c| {
+                let (low, high) = ((c - radius * weight).max(0.0), (c + radius * weight).min(weight));
+                vars.add(variable().min(low).max(high.max(low)))
+            })
+            .collect()
+    };
+    let water = boxed(&mut vars, &center.water, water_weight);
+    let carbon = boxed(&mut vars, &center.carbon, carbon_weight);
+    let theta = vars.add(variable());
+    let mut model = vars.maximise(theta).using(microlp);
+    let sum = |xs: &[Variable]| xs.iter().fold(Expression::default(), |e, &x| e + x);
+    model.add_constraint(sum(&water).leq(water_weight));
+    model.add_constraint(sum(&carbon).leq(carbon_weight));
+    for cut in cuts {
+        // theta <= value + g . (mu - at), kept relative to the cut's point for conditioning.
+        let mut rhs = Expression::from(cut.value);
+        for d in 0..water.len() {
+            rhs += cut.water[d] * (water[d] - cut.at.water[d]);
+            rhs += cut.carbon[d] * (carbon[d] - cut.at.carbon[d]);
+        }
+        model.add_constraint(Expression::from(theta).leq(rhs));
+    }
+    let solution = model.solve().map_err(|e| format!("dual master LP: {e}"))?;
+    let point = Multipliers {
+        water: water.iter().map(|&x| solution.value(x).max(0.0)).collect(),
+        carbon: carbon.iter().map(|&x| solution.value(x).max(0.0)).collect(),
+    };
+    Ok((point, solution.value(theta)))
+}
+
+/// The hours whose cheapest allocation could change if the multipliers moved by up to `slack`
+/// (a fraction of each equity weight): those where two data centers' modified prices are closer
+/// than such a move could shift them. Every other hour has a unique cheapest allocation (distinct
+/// prices make the greedy unique) that no multipliers within `slack` change.
+pub fn tied_hours(problem: &Problem, m: &Multipliers, slack: f64) -> Vec<usize> {
+    let fleet = &problem.fleet;
+    let (water_weight, carbon_weight) = (fleet.equity.water_usd_per_m3, fleet.equity.carbon_usd_per_t);
+    (0..problem.n_hours())
+        .filter(|&t| {
+            let hour = problem.hour(t);
+            let price = modified_prices(problem, t, m);
+            let shift: Vec<f64> = (0..fleet.dcs.len())
+                .map(|d| {
+                    slack
+                        * (water_weight * fleet.water_vulnerability[d] * hour.water_l_per_kwh[d]
+                            + carbon_weight * fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d])
+                })
+                .collect();
+            (0..price.len()).any(|a| (a + 1..price.len()).any(|b| (price[a] - price[b]).abs() <= shift[a] + shift[b]))
+        })
+        .collect()
+}

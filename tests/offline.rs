@@ -1,0 +1,71 @@
+//! The year-scale offline solver (dual decomposition with exact primal recovery) against the
+//! monolithic LP solved by the exact simplex, on two weeks of the global 2022 scenario (latency
+//! mask, physical intensities), and the dual's defining properties.
+
+use fairglb::dual::{self, Multipliers};
+use fairglb::metrics;
+use fairglb::policy::EglbOffline;
+use fairglb::problem::Problem;
+
+use crate::util::repo;
+
+fn two_weeks() -> Problem {
+    let scenario = repo().join("scenarios/global-2022.toml");
+    fairglb::cli::load(&scenario, &["horizon.hours=336".to_string()]).unwrap().1
+}
+
+#[test]
+fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
+    let problem = two_weeks();
+    let exact = EglbOffline::solve_exact(&problem).unwrap();
+    let fast = EglbOffline::solve(&problem).unwrap();
+    let (e, f) = (exact.certificate(), fast.certificate());
+    println!("simplex {e:?}\ndecomposition {f:?}");
+    assert_eq!(f.method, "dual decomposition");
+    // The decomposition left most hours to the dual: only tied hours went into an LP.
+    assert!(f.free_hours < problem.n_hours() / 10, "{} free hours", f.free_hours);
+    assert!(
+        (f.objective_usd - e.objective_usd).abs() <= 1e-6 * e.objective_usd,
+        "decomposition {} vs simplex {}",
+        f.objective_usd,
+        e.objective_usd
+    );
+    // Its lower bound is a true bound, and its plan is feasible every hour and scores as reported.
+    assert!(f.lower_bound_usd <= e.objective_usd * (1.0 + 1e-9));
+    for (t, allocation) in fast.allocations().iter().enumerate() {
+        allocation.check(&problem.fleet, problem.hour(t).demand_mw).unwrap();
+    }
+    let loads: Vec<Vec<f64>> = fast.allocations().iter().map(|a| a.dc_loads_mw()).collect();
+    let scored = metrics::objective_usd(&problem, &loads);
+    assert!((scored - f.objective_usd).abs() <= 1e-9 * scored);
+
+    // Weak duality: the dual function at any admissible multipliers is below the optimum, and
+    // its maximum reaches it.
+    let n = problem.fleet.dcs.len();
+    let weights = problem.fleet.equity;
+    let admissible = [
+        Multipliers {
+            water: vec![0.0; n],
+            carbon: vec![0.0; n],
+        },
+        Multipliers {
+            water: vec![weights.water_usd_per_m3 / n as f64; n],
+            carbon: vec![weights.carbon_usd_per_t / n as f64; n],
+        },
+        Multipliers {
+            water: (0..n).map(|d| if d == 3 { weights.water_usd_per_m3 } else { 0.0 }).collect(),
+            carbon: (0..n).map(|d| if d == 7 { weights.carbon_usd_per_t } else { 0.0 }).collect(),
+        },
+    ];
+    for m in &admissible {
+        let value = dual::evaluate(&problem, m).unwrap().value_usd;
+        assert!(value <= e.objective_usd * (1.0 + 1e-12), "dual {value} above the optimum");
+    }
+    let best = dual::maximise(&problem, 1e-10).unwrap();
+    assert!(
+        (best.evaluation.value_usd - e.objective_usd).abs() <= 1e-8 * e.objective_usd,
+        "dual maximum {} vs optimum {}",
+        best.evaluation.value_usd,
+        e.objective_usd
+    );
+}
