@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod errors;
 mod oracle;
+mod physical;
 mod plot;
 mod properties;
 mod sweep;
