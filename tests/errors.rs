@@ -273,3 +273,217 @@ fn overflowing_metrics_are_refused() {
         &["not finite"],
     );
 }
+
+// The physical year scenario (scenarios/global-2022.toml). Test names start with `physical_` so
+// that `cargo test physical` runs them with the module of that name.
+
+/// Runs `fairglb run SCENARIO --out out EXTRA` in a fresh folder; expects exit 2, nothing
+/// written, and `needles` in stderr.
+fn physical_fails_with(scenario: &std::path::Path, extra: &[&str], needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["run", scenario.to_str().unwrap(), "--out", "out"];
+    args.extend_from_slice(extra);
+    let stderr = fairglb_err(dir.path(), &args);
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "stderr should contain `{needle}`:\n{stderr}"
+        );
+    }
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing may be written on error"
+    );
+}
+
+fn global() -> std::path::PathBuf {
+    repo().join("scenarios/global-2022.toml")
+}
+
+/// A full copy of the global scenario in `dir`, its trace paths made absolute, with `from`
+/// replaced by `to` (tables merge key by key under `base`, so removing a key needs a copy).
+fn global_copy(dir: &std::path::Path, from: &str, to: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(global()).unwrap();
+    let traces = format!("\"{}/traces/", repo().display());
+    let text = text.replace("\"../traces/", &traces);
+    assert!(!text.contains("../"), "a relative path is left");
+    assert!(text.contains(from), "global-2022.toml has no `{from}`");
+    let path = dir.join("global.toml");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+#[test]
+fn physical_negative_currency_rate_is_rejected() {
+    physical_fails_with(
+        &global(),
+        &["--set", "physics.usd_per.EUR=-1"],
+        &["physics.usd_per.EUR", "> 0", "-1"],
+    );
+}
+
+#[test]
+fn physical_missing_currency_rate_names_the_field_and_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = global_copy(dir.path(), "EUR = 1.0534\n", "");
+    physical_fails_with(
+        &scenario,
+        &["--set", "horizon.hours=2"],
+        &["physics.usd_per.EUR", "DE-LU", "frankfurt"],
+    );
+    // The copy is otherwise complete: with the rate given back it loads.
+    fairglb_ok(
+        dir.path(),
+        &[
+            "traces",
+            "check",
+            scenario.to_str().unwrap(),
+            "--set",
+            "physics.usd_per.EUR=1.0534",
+        ],
+    );
+}
+
+#[test]
+fn physical_unknown_region_names_the_weather_file() {
+    physical_fails_with(
+        &global(),
+        &["--set", "dc.0.region=NOWHERE"],
+        &["weather_2022_hourly.csv.gz", "NOWHERE", "dc `dallas` region"],
+    );
+}
+
+#[test]
+fn physical_normaliser_is_for_trace_workloads_only() {
+    physical_fails_with(
+        &global(),
+        &["--set", "workload.normaliser=5"],
+        &["workload.normaliser", "trace"],
+    );
+}
+
+#[test]
+fn physical_bad_cooling_names_the_data_center() {
+    // Toronto (dc 4) has its own cooling table; dallas (dc 0) takes physics.cooling.
+    physical_fails_with(
+        &global(),
+        &["--set", "dc.4.cooling.cycles=1"],
+        &["dc `toronto`", "cooling", "cycles", "> 1"],
+    );
+    physical_fails_with(
+        &global(),
+        &["--set", "physics.cooling.cycles=1"],
+        &["dc `dallas`", "cooling", "cycles", "> 1"],
+    );
+    physical_fails_with(
+        &global(),
+        &["--set", "dc.0.cooling={type=\"cooling-tower\",cycles=1}"],
+        &["dc `dallas`", "cooling", "cycles", "> 1"],
+    );
+    // Setting one key of a cooling table dallas does not have makes a table without a type.
+    physical_fails_with(
+        &global(),
+        &["--set", "dc.0.cooling.cycles=1"],
+        &["--set dc.0.cooling.cycles", "missing field `type`"],
+    );
+}
+
+/// A scenario in `dir` extending the global one with its weather read from `dir/weather.csv.gz`,
+/// which holds `rows` (gzip).
+fn global_with_weather(dir: &std::path::Path, rows: &str) -> std::path::PathBuf {
+    use std::io::Write as _;
+    let header = "timestamp_utc,region,site,lat,lon,elevation_m,temp_c,rh_pct,wetbulb_c\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(header.as_bytes()).unwrap();
+    gz.write_all(rows.as_bytes()).unwrap();
+    std::fs::write(dir.join("weather.csv.gz"), gz.finish().unwrap()).unwrap();
+    let path = dir.join("scenario.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "base = {:?}\n\n[traces]\nweather = \"weather.csv.gz\"\n",
+            global().display().to_string()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn physical_bad_weather_row_names_the_file_and_line() {
+    let good = "2022-01-01T00:00:00Z,US-TEX-ERCO,Dallas,32.79,-96.82,142,10.5,50,5.9\n";
+    for (bad, needles) in [
+        (
+            "2022-01-01T01:00:00Z,US-TEX-ERCO,Dallas,32.79,-96.82,142,warm,50,5.9\n",
+            &["weather.csv.gz:3:", "temp_c", "warm"][..],
+        ),
+        (
+            "2022-01-01T01:00:00Z,US-TEX-ERCO,Dallas,32.79,-96.82,142,10.5,-3,5.9\n",
+            &["weather.csv.gz:3:", "rh_pct", "negative"][..],
+        ),
+        (
+            "2022-01-01T01:00:00Z,US-TEX-ERCO,Dallas,32.79\n",
+            &["weather.csv.gz:3:"][..],
+        ),
+        (
+            "2022-01-01T03:00:00Z,US-TEX-ERCO,Dallas,32.79,-96.82,142,10.5,50,5.9\n",
+            &["weather.csv.gz:3:", "2 missing hour(s)"][..],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let scenario = global_with_weather(dir.path(), &format!("{good}{bad}"));
+        physical_fails_with(&scenario, &[], needles);
+    }
+}
+
+#[test]
+fn physical_corrupt_gzip_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = global_with_weather(dir.path(), "");
+    std::fs::write(
+        dir.path().join("weather.csv.gz"),
+        b"timestamp_utc,region\nnot gzip",
+    )
+    .unwrap();
+    physical_fails_with(&scenario, &[], &["weather.csv.gz", "gzip"]);
+    // A download cut short: the first 300 kB of the real file.
+    truncate_weather(dir.path());
+    physical_fails_with(&scenario, &[], &["weather.csv.gz", "incomplete deflate stream"]);
+}
+
+/// Writes the first 300 kB of the real weather file as `dir/weather.csv.gz`.
+fn truncate_weather(dir: &std::path::Path) {
+    let full = std::fs::read(repo().join("traces/2022/weather_2022_hourly.csv.gz")).unwrap();
+    std::fs::write(dir.join("weather.csv.gz"), &full[..300_000]).unwrap();
+}
+
+#[test]
+#[ignore = "bug: a read error without a csv position is reported at line 0 (traces::row)"]
+fn physical_truncated_gzip_does_not_claim_line_0() {
+    // Error::Row lines are 1-based; the stream ends after some 35,000 good rows.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = global_with_weather(dir.path(), "");
+    truncate_weather(dir.path());
+    let stderr = fairglb_err(dir.path(), &["run", scenario.to_str().unwrap(), "--out", "out"]);
+    assert!(stderr.contains("weather.csv.gz"), "{stderr}");
+    assert!(!stderr.contains("weather.csv.gz:0:"), "{stderr}");
+}
+
+#[test]
+fn physical_weather_shorter_than_the_other_traces_is_rejected() {
+    // Two good hours: the carbon file covers 8,760.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = "2022-01-01T00:00:00Z,US-TEX-ERCO,Dallas,32.79,-96.82,142,10.5,50,5.9\n\
+                2022-01-01T01:00:00Z,US-TEX-ERCO,Dallas,32.79,-96.82,142,10.5,50,5.9\n";
+    let scenario = global_with_weather(dir.path(), rows);
+    physical_fails_with(
+        &scenario,
+        &[],
+        &[
+            "carbon_2022_hourly.csv.gz",
+            "covers 8760 hours",
+            "weather.csv.gz",
+            "2 hours",
+        ],
+    );
+}

@@ -6,6 +6,7 @@ mod determinism;
 mod errors;
 mod offline;
 mod oracle;
+mod physical;
 mod plot;
 mod properties;
 mod sweep;
