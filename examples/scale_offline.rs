@@ -1,7 +1,7 @@
 //! Measures how eglb-offline's solve time grows with the horizon and the fleet, on the global
 //! 2022 scenario (latency mask, physical intensities):
 //! - hours: the first 744, 2,928 and 8,760 hours (1, 4 and 12 months), 10 data centers;
-//! - sites: the fleet copied 1, 2 and 4 times (10, 20, 40 data centers and as many gateways) over
+//! - sites: the fleet copied 1, 2 and 3 times (10, 20, 30 data centers and as many gateways) over
 //!   the first month; copy k's intensities are scaled by 1 + 0.02 k (so copies do not tie) and a
 //!   gateway may use every copy of the data centers its original may use.
 //!
@@ -15,7 +15,7 @@ fn main() {
         time(&format!("{hours} h, 10 dcs"), &first_hours(&year, hours));
     }
     let month = first_hours(&year, 744);
-    for copies in [2, 4] {
+    for copies in [2, 3] {
         let p = copied(&month, copies);
         time(&format!("744 h, {} dcs", p.fleet.dcs.len()), &p);
     }
@@ -54,17 +54,29 @@ fn copied(p: &Problem, copies: usize) -> Problem {
     let mut q = p.clone();
     let f = &p.fleet;
     let (n, j) = (f.dcs.len(), f.gateways.len());
-    let names = |v: &[String]| (0..copies).flat_map(|k| v.iter().map(move |s| format!("{s}-{k}"))).collect();
+    let names = |v: &[String]| {
+        (0..copies)
+            .flat_map(|k| v.iter().map(move |s| format!("{s}-{k}")))
+            .collect()
+    };
     q.fleet.dcs = names(&f.dcs);
     q.fleet.gateways = names(&f.gateways);
     q.fleet.capacity_mw = f.capacity_mw.repeat(copies);
     q.fleet.water_vulnerability = f.water_vulnerability.repeat(copies);
     q.fleet.carbon_vulnerability = f.carbon_vulnerability.repeat(copies);
-    q.fleet.nearest_dc = (0..copies).flat_map(|k| f.nearest_dc.iter().map(move |&d| d + k * n)).collect();
-    q.fleet.routing = Routing::from_fn(f.routing.kind, n * copies, j * copies, |d, g| f.routing.allows(d % n, g % j));
+    q.fleet.nearest_dc = (0..copies)
+        .flat_map(|k| f.nearest_dc.iter().map(move |&d| d + k * n))
+        .collect();
+    q.fleet.routing = Routing::from_fn(f.routing.kind, n * copies, j * copies, |d, g| {
+        f.routing.allows(d % n, g % j)
+    });
     let scaled = |v: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
         v.iter()
-            .map(|hour| (0..copies).flat_map(|k| hour.iter().map(move |x| x * (1.0 + 0.02 * k as f64))).collect())
+            .map(|hour| {
+                (0..copies)
+                    .flat_map(|k| hour.iter().map(move |x| x * (1.0 + 0.02 * k as f64)))
+                    .collect()
+            })
             .collect()
     };
     q.price_usd_per_mwh = scaled(&p.price_usd_per_mwh);

@@ -214,7 +214,8 @@ pub fn tied_hours(problem: &Problem, m: &Multipliers, slack: f64) -> Vec<usize> 
                             + carbon_weight * fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d])
                 })
                 .collect();
-            (0..price.len()).any(|a| (a + 1..price.len()).any(|b| (price[a] - price[b]).abs() <= shift[a] + shift[b]))
+            (0..price.len())
+                .any(|a| (a + 1..price.len()).any(|b| (price[a] - price[b]).abs() <= shift[a] + shift[b]))
         })
         .collect()
 }

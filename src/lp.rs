@@ -97,7 +97,12 @@ impl OfflineLp {
     /// Builds the LP of `problem` restricted to `hours`, the other hours' allocations being fixed
     /// elsewhere: `fixed_water_m3[dc]` and `fixed_carbon_t[dc]` (vulnerability-weighted) are their
     /// contributions to the coupling rows. The solution's flows are in the order of `hours`.
-    pub fn build_over(problem: &Problem, hours: &[usize], fixed_water_m3: &[f64], fixed_carbon_t: &[f64]) -> OfflineLp {
+    pub fn build_over(
+        problem: &Problem,
+        hours: &[usize],
+        fixed_water_m3: &[f64],
+        fixed_carbon_t: &[f64],
+    ) -> OfflineLp {
         let fleet = &problem.fleet;
         let n_dcs = fleet.dcs.len();
         let reduced = fleet.routing.is_full();

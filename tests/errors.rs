@@ -458,7 +458,6 @@ fn truncate_weather(dir: &std::path::Path) {
 }
 
 #[test]
-#[ignore = "bug: a read error without a csv position is reported at line 0 (traces::row)"]
 fn physical_truncated_gzip_does_not_claim_line_0() {
     // Error::Row lines are 1-based; the stream ends after some 35,000 good rows.
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,9 @@ use crate::util::repo;
 
 fn two_weeks() -> Problem {
     let scenario = repo().join("scenarios/global-2022.toml");
-    fairglb::cli::load(&scenario, &["horizon.hours=336".to_string()]).unwrap().1
+    fairglb::cli::load(&scenario, &["horizon.hours=336".to_string()])
+        .unwrap()
+        .1
 }
 
 #[test]
@@ -23,7 +25,11 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
     println!("simplex {e:?}\ndecomposition {f:?}");
     assert_eq!(f.method, "dual decomposition");
     // The decomposition left most hours to the dual: only tied hours went into an LP.
-    assert!(f.free_hours < problem.n_hours() / 10, "{} free hours", f.free_hours);
+    assert!(
+        f.free_hours < problem.n_hours() / 10,
+        "{} free hours",
+        f.free_hours
+    );
     assert!(
         (f.objective_usd - e.objective_usd).abs() <= 1e-6 * e.objective_usd,
         "decomposition {} vs simplex {}",
@@ -33,7 +39,9 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
     // Its lower bound is a true bound, and its plan is feasible every hour and scores as reported.
     assert!(f.lower_bound_usd <= e.objective_usd * (1.0 + 1e-9));
     for (t, allocation) in fast.allocations().iter().enumerate() {
-        allocation.check(&problem.fleet, problem.hour(t).demand_mw).unwrap();
+        allocation
+            .check(&problem.fleet, problem.hour(t).demand_mw)
+            .unwrap();
     }
     let loads: Vec<Vec<f64>> = fast.allocations().iter().map(|a| a.dc_loads_mw()).collect();
     let scored = metrics::objective_usd(&problem, &loads);
@@ -53,13 +61,20 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
             carbon: vec![weights.carbon_usd_per_t / n as f64; n],
         },
         Multipliers {
-            water: (0..n).map(|d| if d == 3 { weights.water_usd_per_m3 } else { 0.0 }).collect(),
-            carbon: (0..n).map(|d| if d == 7 { weights.carbon_usd_per_t } else { 0.0 }).collect(),
+            water: (0..n)
+                .map(|d| if d == 3 { weights.water_usd_per_m3 } else { 0.0 })
+                .collect(),
+            carbon: (0..n)
+                .map(|d| if d == 7 { weights.carbon_usd_per_t } else { 0.0 })
+                .collect(),
         },
     ];
     for m in &admissible {
         let value = dual::evaluate(&problem, m).unwrap().value_usd;
-        assert!(value <= e.objective_usd * (1.0 + 1e-12), "dual {value} above the optimum");
+        assert!(
+            value <= e.objective_usd * (1.0 + 1e-12),
+            "dual {value} above the optimum"
+        );
     }
     let best = dual::maximise(&problem, 1e-10).unwrap();
     assert!(

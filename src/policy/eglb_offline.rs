@@ -75,13 +75,18 @@ impl EglbOffline {
     /// Keeps the dual's allocation in every hour but `free`, solves the coupled LP over `free`
     /// by interior point, repairs it, and returns it if certified against the better of the two
     /// Lagrangian bounds (the dual's, and that of the LP's coupling-row duals).
-    fn solve_free_hours(problem: &Problem, dual: &DualOptimum, free: &[usize]) -> Result<Option<EglbOffline>, String> {
+    fn solve_free_hours(
+        problem: &Problem,
+        dual: &DualOptimum,
+        free: &[usize],
+    ) -> Result<Option<EglbOffline>, String> {
         let fleet = &problem.fleet;
         let mut allocations = dual.evaluation.allocations.clone();
         let mut lower_bound_usd = dual.evaluation.value_usd;
         if !free.is_empty() {
             let n_dcs = fleet.dcs.len();
-            let (mut water, mut carbon) = (dual.evaluation.water_m3.clone(), dual.evaluation.carbon_t.clone());
+            let (mut water, mut carbon) =
+                (dual.evaluation.water_m3.clone(), dual.evaluation.carbon_t.clone());
             for &t in free {
                 let hour = problem.hour(t);
                 for (d, load) in allocations[t].dc_loads_mw().into_iter().enumerate() {
@@ -202,7 +207,11 @@ fn scaled_to(multipliers: &[f64], weight: f64) -> Vec<f64> {
 }
 
 /// Turns the solver's values for `hours` (in that order) into exactly feasible allocations.
-fn repair(problem: &Problem, hours: &[usize], solution: &OfflineLpSolution) -> Result<Vec<Allocation>, String> {
+fn repair(
+    problem: &Problem,
+    hours: &[usize],
+    solution: &OfflineLpSolution,
+) -> Result<Vec<Allocation>, String> {
     let fleet = &problem.fleet;
     hours
         .iter()

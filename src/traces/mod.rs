@@ -209,14 +209,18 @@ fn row(path: &Path, record: csv::Result<csv::StringRecord>) -> Result<(u64, csv:
             let line = record.position().map_or(0, |p| p.line());
             Ok((line, record))
         }
-        Err(e) => {
-            let line = e.position().map_or(0, |p| p.line());
-            Err(Error::Row {
+        Err(e) => match e.position() {
+            Some(p) => Err(Error::Row {
                 path: path.to_path_buf(),
-                line,
+                line: p.line(),
                 msg: format!("malformed row: {e}"),
-            })
-        }
+            }),
+            // A read error between rows (e.g. a truncated gzip stream) has no line.
+            None => Err(Error::file(
+                path,
+                format!("unreadable: {e} (truncated or corrupt?)"),
+            )),
+        },
     }
 }
 
