@@ -6,9 +6,12 @@
 //! *highest* regional water and carbon footprints (Li, Yang, Wierman, Ren, e-Energy 2024).
 //!
 //! The modules, in the order data flows through them: [`scenario`] (TOML) and [`traces`] (CSV)
-//! are read into a [`problem::Problem`]; [`policy`] decides each hour's [`allocation`] (through
-//! [`lp`] where an LP is needed); [`sim`] runs the hours; [`footprint`] and [`metrics`] score them;
-//! [`output`] writes the results; [`cli`] ties it together.
+//! are read into a [`problem::Problem`], physical traces through the footprint model of
+//! [`physics`] as applied by [`intensity`], demand through [`workload`]; [`policy`] decides each
+//! hour's [`allocation`] (through [`lp`] where an LP is needed, and [`dual`] for the offline
+//! optimum of long horizons); [`sim`] runs the hours; [`footprint`] and [`metrics`] score them;
+//! [`output`] writes the results, [`plot`] and [`report`] draw them; [`sweep`] runs many
+//! scenarios; [`cli`] ties it together.
 //!
 //! ```
 //! use fairglb::sim;
