@@ -730,23 +730,32 @@ fn validate_physics(raw: &RawScenario) -> std::result::Result<(), String> {
     }
     let physical = [&files.weather, &files.carbon, &files.prices, &files.fuel_factors];
     if !files.is_physical() {
-        let extra = [
-            &files.weather,
-            &files.carbon,
-            &files.prices,
-            &files.fuel_mix,
-            &files.mix_shares,
-        ]
-        .into_iter()
-        .any(|f| f.is_some());
-        if extra || physical[3].is_some() {
+        let traces_set = [&files.weather, &files.carbon, &files.prices, &files.fuel_mix]
+            .into_iter()
+            .chain([&files.mix_shares, &files.fuel_factors])
+            .any(|f| f.is_some());
+        if traces_set {
             return Err("[traces] takes either dc_hourly or the physical traces (weather, carbon, prices, ...), not both".into());
         }
-        let set =
-            |d: &DcSpec| d.region.is_some() || d.grid_ba.is_some() || d.cooling.is_some() || d.pue.is_some();
-        if let Some(d) = raw.dcs.iter().find(|d| set(d)) {
+        let physics_set = physics.carbon != CarbonSource::default()
+            || physics.cooling.is_some()
+            || physics.pue.is_some()
+            || physics.fossil_fuel.is_some()
+            || !physics.usd_per.is_empty();
+        if physics_set {
+            return Err("[physics] carbon, cooling, pue, fossil_fuel and usd_per are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly (only [physics.embodied] applies)".into());
+        }
+        let dc_set = |d: &DcSpec| {
+            d.region.is_some()
+                || d.grid_ba.is_some()
+                || d.mix_zone.is_some()
+                || d.cooling.is_some()
+                || d.pue.is_some()
+                || d.fossil_fuel.is_some()
+        };
+        if let Some(d) = raw.dcs.iter().find(|d| dc_set(d)) {
             return Err(format!(
-                "dc `{}`: region, grid_ba, cooling and pue are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly",
+                "dc `{}`: region, grid_ba, mix_zone, cooling, pue and fossil_fuel are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly",
                 d.name
             ));
         }

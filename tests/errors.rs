@@ -486,3 +486,22 @@ fn physical_weather_shorter_than_the_other_traces_is_rejected() {
         ],
     );
 }
+
+#[test]
+fn physical_settings_on_precomputed_traces_are_rejected_not_ignored() {
+    let paper = repo().join("scenarios/paper.toml");
+    for (set, needle) in [
+        (
+            "physics.pue={type=\"constant\",value=1.2}",
+            "[physics] carbon, cooling, pue",
+        ),
+        ("physics.usd_per.EUR=1.05", "[physics] carbon, cooling, pue"),
+        ("dc.0.fossil_fuel=coal", "dc `texas`: region, grid_ba"),
+        (
+            "traces.weather=weather.csv",
+            "either dc_hourly or the physical traces",
+        ),
+    ] {
+        physical_fails_with(&paper, &["--set", set], &[needle, "dc_hourly"]);
+    }
+}
