@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::allocation::{self, Allocation};
 use crate::problem::Problem;
+use crate::scenario::EquityWeights;
 
 /// Coupling-row multipliers, per data center: water in USD/m3, carbon in USD/t.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,23 @@ pub struct Multipliers {
     pub water: Vec<f64>,
     /// On each data center's (vulnerability-weighted) carbon total.
     pub carbon: Vec<f64>,
+}
+
+impl Multipliers {
+    /// The multipliers clipped at 0 and each group scaled down to sum to at most its equity
+    /// weight: the domain where the dual function is a lower bound on the optimum.
+    pub fn admissible(self, equity: &EquityWeights) -> Multipliers {
+        let scaled = |m: Vec<f64>, weight: f64| -> Vec<f64> {
+            let clipped: Vec<f64> = m.iter().map(|m| m.max(0.0)).collect();
+            let sum: f64 = clipped.iter().sum();
+            let factor = if sum > weight { weight / sum } else { 1.0 };
+            clipped.iter().map(|m| m * factor).collect()
+        };
+        Multipliers {
+            water: scaled(self.water, equity.water_usd_per_m3),
+            carbon: scaled(self.carbon, equity.carbon_usd_per_t),
+        }
+    }
 }
 
 /// The dual function at some multipliers, with the hourly allocations that attain it.
@@ -91,6 +109,22 @@ pub struct DualOptimum {
     pub evaluations: usize,
 }
 
+/// The dual function at zero multipliers (the cheapest-energy plan, a valid lower bound): the
+/// starting point when the dual cannot be maximised.
+pub fn at_zero(problem: &Problem) -> Result<DualOptimum, String> {
+    let n_dcs = problem.fleet.dcs.len();
+    let multipliers = Multipliers {
+        water: vec![0.0; n_dcs],
+        carbon: vec![0.0; n_dcs],
+    };
+    let evaluation = evaluate(problem, &multipliers)?;
+    Ok(DualOptimum {
+        multipliers,
+        evaluation,
+        evaluations: 1,
+    })
+}
+
 /// A linear upper model of the dual function: `value + water . (mu_w - at_w) + carbon . (mu_c - at_c)`.
 struct Cut {
     value: f64,
@@ -106,7 +140,8 @@ const MAX_STEPS: usize = 400;
 /// maximises the piecewise-linear model of all cuts so far within a box around the best point,
 /// moves there if the true value rises by at least a tenth of the predicted rise, and otherwise
 /// keeps the cut and shrinks the box. Stops when the model predicts less than `tol_rel` x |value|
-/// of further rise within the box (by concavity, the best point is then that close to the optimum).
+/// of further rise within the box (a box that may have shrunk: the best point is then near-optimal
+/// only in proportion to the box, which is why the caller certifies its plan rather than trust it).
 pub fn maximise(problem: &Problem, tol_rel: f64) -> Result<DualOptimum, String> {
     let fleet = &problem.fleet;
     let n_dcs = fleet.dcs.len();
@@ -190,10 +225,14 @@ fn master_step(
     }
     let solution = model.solve().map_err(|e| format!("dual master LP: {e}"))?;
     let point = Multipliers {
-        water: water.iter().map(|&x| solution.value(x).max(0.0)).collect(),
-        carbon: carbon.iter().map(|&x| solution.value(x).max(0.0)).collect(),
+        water: water.iter().map(|&x| solution.value(x)).collect(),
+        carbon: carbon.iter().map(|&x| solution.value(x)).collect(),
     };
-    Ok((point, solution.value(theta)))
+    let equity = EquityWeights {
+        water_usd_per_m3: water_weight,
+        carbon_usd_per_t: carbon_weight,
+    };
+    Ok((point.admissible(&equity), solution.value(theta)))
 }
 
 /// The hours whose cheapest allocation could change if the multipliers moved by up to `slack`

@@ -57,12 +57,31 @@ impl Site {
 
 /// Derives every data center's series of `scenario` from `traces`.
 pub fn derive(scenario: &Scenario, traces: &PhysicalTraces) -> Result<Vec<Site>> {
-    scenario
+    let sites: Vec<Site> = scenario
         .raw
         .dcs
         .iter()
         .map(|dc| derive_site(scenario, dc, traces))
-        .collect()
+        .collect::<Result<_>>()?;
+    for site in &sites {
+        let series = site.series();
+        let all = [
+            &series.price_usd_per_mwh,
+            &series.carbon_kg_per_kwh,
+            &series.water_l_per_kwh,
+        ];
+        if let Some(t) = (0..traces.weather.hours.len()).find(|&t| all.iter().any(|s| !s[t].is_finite())) {
+            return Err(Error::file(
+                &scenario.path,
+                format!(
+                    "dc `{}`: a derived intensity is not finite at {} (check its pue and cooling)",
+                    site.dc,
+                    crate::traces::format_hour(&traces.weather.hours[t])
+                ),
+            ));
+        }
+    }
+    Ok(sites)
 }
 
 /// The derived sites as the precomputed-intensity traces the problem is built from.

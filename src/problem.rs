@@ -128,7 +128,7 @@ impl Problem {
             water_onsite_l_per_kwh: split_known
                 .then(|| per_hour(|s| s.water_onsite_l_per_kwh.as_ref().expect("checked just above"))),
             carbon_embodied_kg_per_kwh: embodied,
-            demand_mw: crate::workload::gateway_demand_mw(scenario, workload, &dc.hours[..n_hours])?,
+            demand_mw: crate::workload::gateway_demand_mw(scenario, workload, &dc.hours, n_hours)?,
         };
         problem.check_feasible()?;
         Ok(problem)

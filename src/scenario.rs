@@ -666,6 +666,12 @@ fn positive(v: f64, what: &str) -> std::result::Result<(), String> {
 fn validate_workload(raw: &RawScenario) -> std::result::Result<(), String> {
     let w = &raw.workload;
     positive(w.scale, "workload.scale")?;
+    if !(-12..=14).contains(&w.trace_utc_offset_h) {
+        return Err(format!(
+            "`workload.trace_utc_offset_h` must be between -12 and 14, got {}",
+            w.trace_utc_offset_h
+        ));
+    }
     let trace = w.model == WorkloadModel::Trace;
     match (trace, w.normaliser) {
         (true, Some(n)) => positive(n, "workload.normaliser")?,
@@ -800,6 +806,12 @@ fn validate_physics(raw: &RawScenario) -> std::result::Result<(), String> {
                 "fossil_fuel `{f}` is not one of: {}",
                 crate::physics::grid::FUELS.join(", ")
             )));
+        }
+        if d.grid_ba.is_some() && (d.mix_zone.is_some() || d.fossil_fuel.is_some()) {
+            return Err(err(
+                "mix_zone and fossil_fuel are for annual mixes; with grid_ba the hourly fuel mix is used"
+                    .into(),
+            ));
         }
         match (&d.grid_ba, &files.fuel_mix, &files.mix_shares) {
             (Some(_), None, _) => return Err(err("grid_ba needs traces.fuel_mix".into())),

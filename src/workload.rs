@@ -4,7 +4,8 @@
 //! noise_t, max_to_mean)`, with mean-1 diurnal and weekly profiles, lognormal noise of mean 1 and a
 //! cap at the trace's peak-to-mean, all calibrated from an
 //! hourly trace (the BLOOM inference power trace the paper used) and drawn from a seeded ChaCha
-//! generator, so a seed reproduces the series on any machine and crate version. Minute-scale
+//! generator, so a seed reproduces the series on any machine (for a given version of the
+//! `rand_distr` crate, whose sampling algorithms may change between versions). Minute-scale
 //! burstiness comes from the Azure LLM request counts ([`burstiness`]): it sizes headroom within
 //! an hour and is not part of the hourly series.
 
@@ -39,8 +40,13 @@ impl DemandShape {
     /// Calibrates from an hourly trace recorded at UTC offset `utc_offset_h`: the profiles are
     /// the mean by local hour and by local weekday over the overall mean (the weekday means of the
     /// trace with its diurnal profile divided out), the noise is the coefficient of variation of
-    /// the trace over both profiles.
-    pub fn calibrate(hours: &[DateTime<Utc>], values: &[f64], utc_offset_h: i64) -> DemandShape {
+    /// the trace over both profiles. Fails if the trace's mean is zero or some local hour of day
+    /// or weekday it covers has no demand at all (the shape would be undefined there).
+    pub fn calibrate(
+        hours: &[DateTime<Utc>],
+        values: &[f64],
+        utc_offset_h: i64,
+    ) -> Result<DemandShape, String> {
         let local: Vec<DateTime<Utc>> = hours.iter().map(|h| *h + Duration::hours(utc_offset_h)).collect();
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         let diurnal = profile::<24>(&local, values, |t| t.hour() as usize, mean);
@@ -66,12 +72,25 @@ impl DemandShape {
         let residual_mean = residual.iter().sum::<f64>() / n;
         let variance = residual.iter().map(|r| (r - residual_mean).powi(2)).sum::<f64>() / n;
         let max_to_mean = values.iter().cloned().fold(0.0, f64::max) / mean;
-        DemandShape {
+        let shape = DemandShape {
             diurnal,
             weekly,
             noise_cv: variance.sqrt() / residual_mean,
             max_to_mean,
+        };
+        let defined = shape
+            .diurnal
+            .iter()
+            .chain(&shape.weekly)
+            .all(|v| v.is_finite() && *v > 0.0)
+            && shape.noise_cv.is_finite()
+            && shape.max_to_mean.is_finite();
+        if !(mean > 0.0 && defined) {
+            return Err(
+                "cannot calibrate a demand shape: the trace's mean is zero, or some local hour of day or weekday has no demand at all".into(),
+            );
         }
+        Ok(shape)
     }
 
     /// Hourly demand, MW, for `hours` hours from `start` at a gateway at UTC offset
@@ -146,21 +165,23 @@ pub fn burstiness(requests_per_minute: &[f64]) -> Burstiness {
     }
 }
 
-/// Per-gateway demand, MW, hour-major (`[hour][gateway]`), for `hours` of `scenario`:
-/// the trace scaled per gateway (model `trace`; the trace must cover exactly these hours first),
+/// Per-gateway demand, MW, hour-major (`[hour][gateway]`), for the first `hours` of the
+/// `intensity_hours` of `scenario`: the trace scaled per gateway (model `trace`; the trace must
+/// cover exactly the intensity traces' hours),
 /// or a synthetic series per gateway with the shape calibrated on the trace (model `synthetic`;
 /// gateway `g` draws from the seed `scenario.seed` mixed with `g`). Both are multiplied by
 /// `workload.scale`.
 pub fn gateway_demand_mw(
     scenario: &crate::scenario::Scenario,
     trace: &crate::traces::WorkloadTrace,
-    hours: &[DateTime<Utc>],
+    intensity_hours: &[DateTime<Utc>],
+    hours: usize,
 ) -> crate::error::Result<Vec<Vec<f64>>> {
     let raw = &scenario.raw;
     let spec = &raw.workload;
     match spec.model {
         crate::scenario::WorkloadModel::Trace => {
-            if trace.hours.len() < hours.len() || trace.hours[..hours.len()] != *hours {
+            if trace.hours != intensity_hours {
                 let fmt = crate::traces::format_hour;
                 return Err(crate::error::Error::file(
                     &trace.path,
@@ -168,15 +189,15 @@ pub fn gateway_demand_mw(
                         "covers {} hours from {}, but the intensity traces cover {} hours from {}: they must be the same hours",
                         trace.hours.len(),
                         fmt(&trace.hours[0]),
-                        hours.len(),
-                        fmt(&hours[0])
+                        intensity_hours.len(),
+                        fmt(&intensity_hours[0])
                     ),
                 ));
             }
             let normaliser = spec
                 .normaliser
                 .expect("validated: trace workloads have a normaliser");
-            Ok(trace.values[..hours.len()]
+            Ok(trace.values[..hours]
                 .iter()
                 .map(|v| {
                     let share = v / normaliser * spec.scale;
@@ -188,7 +209,10 @@ pub fn gateway_demand_mw(
                 .collect())
         }
         crate::scenario::WorkloadModel::Synthetic => {
-            let shape = DemandShape::calibrate(&trace.hours, &trace.values, spec.trace_utc_offset_h);
+            let shape = DemandShape::calibrate(&trace.hours, &trace.values, spec.trace_utc_offset_h)
+                .map_err(|msg| {
+                    crate::error::Error::file(&trace.path, format!("column `{}`: {msg}", spec.column))
+                })?;
             let series: Vec<Vec<f64>> = raw
                 .gateways
                 .iter()
@@ -196,10 +220,16 @@ pub fn gateway_demand_mw(
                 .map(|(g, gateway)| {
                     let mean_mw = gateway.mean_mw.expect("validated") * spec.scale;
                     let offset = gateway.utc_offset_h.expect("validated");
-                    shape.generate(hours[0], hours.len(), offset, mean_mw, gateway_seed(raw.seed, g))
+                    shape.generate(
+                        intensity_hours[0],
+                        hours,
+                        offset,
+                        mean_mw,
+                        gateway_seed(raw.seed, g),
+                    )
                 })
                 .collect();
-            Ok((0..hours.len())
+            Ok((0..hours)
                 .map(|t| series.iter().map(|s| s[t]).collect())
                 .collect())
         }
@@ -246,7 +276,7 @@ mod tests {
                 }
             })
             .collect();
-        let shape = DemandShape::calibrate(&hours, &values, 9);
+        let shape = DemandShape::calibrate(&hours, &values, 9).unwrap();
         assert!(
             (shape.diurnal[12] / shape.diurnal[3] - 2.0).abs() < 1e-9,
             "{:?}",

@@ -505,3 +505,20 @@ fn physical_settings_on_precomputed_traces_are_rejected_not_ignored() {
         physical_fails_with(&paper, &["--set", set], &[needle, "dc_hourly"]);
     }
 }
+
+#[test]
+fn workload_covering_other_hours_than_the_intensities_is_rejected() {
+    // One hour more than the intensity file: not silently dropped.
+    let dir = oracle_copy();
+    let path = dir.path().join("workload.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let last = text.lines().last().unwrap().to_string();
+    let (_, value) = last.split_once(',').unwrap();
+    text.push_str(&format!("2024-01-01T03:00:00Z,{value}\n"));
+    std::fs::write(&path, text).unwrap();
+    fails_with(
+        &dir,
+        &[],
+        &["workload.csv", "covers 4 hours", "3 hours", "same hours"],
+    );
+}

@@ -640,7 +640,7 @@ fn paper_scenario_leaves_the_water_parts_empty_and_has_no_embodied_carbon() {
 fn demand(scenario: &Scenario) -> Vec<Vec<f64>> {
     let trace = traces::read_workload(&scenario.raw.traces.workload, &scenario.raw.workload.column).unwrap();
     let hours = &year().traces().weather.hours;
-    workload::gateway_demand_mw(scenario, &trace, hours).unwrap()
+    workload::gateway_demand_mw(scenario, &trace, hours, hours.len()).unwrap()
 }
 
 fn load_with(overrides: &[&str]) -> Scenario {
@@ -779,4 +779,23 @@ fn synthetic_workload_follows_each_gateways_local_time() {
         argmax(&tokyo),
         argmax(&san_jose)
     );
+}
+
+/// The scenario's data-center coordinates (which the latency mask uses) are the weather sites'.
+#[test]
+fn data_center_coordinates_are_the_weather_sites() {
+    let path = repo().join("scenarios/global-2022.toml");
+    let scenario = fairglb::scenario::Scenario::load(&path, &[]).unwrap();
+    let weather = fairglb::traces::physical::LongTable::read(
+        &scenario.raw.traces.weather.clone().unwrap(),
+        "region",
+        &fairglb::traces::physical::WEATHER_COLUMNS,
+        &[],
+    )
+    .unwrap();
+    for dc in &scenario.raw.dcs {
+        let k = weather.key(dc.region.as_deref().unwrap(), "region").unwrap();
+        assert_eq!(dc.lat, Some(weather.series(k, "lat")[0]), "{}", dc.name);
+        assert_eq!(dc.lon, Some(weather.series(k, "lon")[0]), "{}", dc.name);
+    }
 }

@@ -23,7 +23,9 @@ fn peak_to_mean(v: &[f64]) -> (f64, f64) {
 #[test]
 fn bloom_calibrated_series_match_the_trace_mean_and_peak_to_mean() {
     let trace = bloom();
-    let shape = DemandShape::calibrate(&trace.hours, &trace.values, BLOOM_UTC_OFFSET_H);
+    let shape = DemandShape::calibrate(&trace.hours, &trace.values, BLOOM_UTC_OFFSET_H).unwrap();
+    let zeros = vec![0.0; trace.values.len()];
+    assert!(DemandShape::calibrate(&trace.hours, &zeros, BLOOM_UTC_OFFSET_H).is_err());
     let (mean, target_p2m) = peak_to_mean(&trace.values);
     let seeds = 20;
     let (mut means, mut p2ms) = (0.0, 0.0);

@@ -57,11 +57,20 @@ impl Cooling {
 
     /// Checks the parameters; says what is wrong.
     pub fn validate(&self) -> Result<(), String> {
-        let cycles = match *self {
-            Cooling::CoolingTower { cycles } | Cooling::AirEconomiser { cycles, .. } => cycles,
+        let (cycles, threshold) = match *self {
+            Cooling::CoolingTower { cycles } => (cycles, 0.0),
+            Cooling::AirEconomiser {
+                cycles,
+                threshold_wet_bulb_c,
+            } => (cycles, threshold_wet_bulb_c),
         };
         if !(cycles.is_finite() && cycles > 1.0) {
             return Err(format!("cooling `cycles` must be a number > 1, got {cycles}"));
+        }
+        if !threshold.is_finite() {
+            return Err(format!(
+                "cooling `threshold_wet_bulb_c` must be a finite number, got {threshold}"
+            ));
         }
         Ok(())
     }

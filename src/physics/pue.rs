@@ -38,15 +38,17 @@ impl Pue {
 
     /// Checks the parameters; says what is wrong.
     pub fn validate(&self) -> Result<(), String> {
-        let (base, slope) = match *self {
-            Pue::Constant { value } => (value, 0.0),
+        let (base, slope, threshold) = match *self {
+            Pue::Constant { value } => (value, 0.0, 0.0),
             Pue::Temperature {
-                base, per_degree_c, ..
-            } => (base, per_degree_c),
+                base,
+                per_degree_c,
+                threshold_c,
+            } => (base, per_degree_c, threshold_c),
         };
-        if !(base.is_finite() && base >= 1.0 && slope.is_finite() && slope >= 0.0) {
+        if !(base.is_finite() && base >= 1.0 && slope.is_finite() && slope >= 0.0 && threshold.is_finite()) {
             return Err(format!(
-                "PUE must be >= 1 and rise by >= 0 per degree, got {self:?}"
+                "PUE must be >= 1 and rise by >= 0 per degree above a finite threshold, got {self:?}"
             ));
         }
         Ok(())

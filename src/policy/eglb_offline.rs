@@ -14,7 +14,7 @@
 //! solve fails, the LP is solved again with an exact simplex.
 
 use crate::allocation::{self, Allocation};
-use crate::dual::{self, DualOptimum};
+use crate::dual::{self, DualOptimum, Multipliers};
 use crate::lp::{OfflineLp, OfflineLpSolution};
 use crate::metrics;
 use crate::problem::{HourInputs, Problem};
@@ -46,6 +46,8 @@ pub struct OfflineCertificate {
 pub struct EglbOffline {
     allocations: Vec<Allocation>,
     certificate: OfflineCertificate,
+    /// Errors of the faster paths that were given up on, for the notes.
+    fallbacks: Vec<String>,
 }
 
 impl EglbOffline {
@@ -53,23 +55,41 @@ impl EglbOffline {
     /// over the hours the dual leaves tied (more hours, up to all, until certified); the exact
     /// simplex if none is certified.
     pub fn solve(problem: &Problem) -> Result<EglbOffline, String> {
-        if let Ok(dual) = dual::maximise(problem, DUAL_TOL_REL) {
-            let n_hours = problem.n_hours();
-            // Slack: how far (a fraction of each equity weight) the multipliers may still be off.
-            for slack in [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, f64::INFINITY] {
+        let n_hours = problem.n_hours();
+        // Slack: how far (a fraction of each equity weight) the multipliers may still be off.
+        let (dual, slacks, mut failures) = match dual::maximise(problem, DUAL_TOL_REL) {
+            Ok(dual) => (
+                Ok(dual),
+                vec![1e-7, 1e-6, 1e-5, 1e-4, 1e-3, f64::INFINITY],
+                vec![],
+            ),
+            // Without the dual's multipliers, every hour is solved jointly (the monolithic LP).
+            Err(e) => (dual::at_zero(problem), vec![f64::INFINITY], vec![e]),
+        };
+        if let Ok(dual) = dual {
+            let mut tried = usize::MAX;
+            for slack in slacks {
                 let free = match slack.is_finite() {
                     true => dual::tied_hours(problem, &dual.multipliers, slack),
                     false => (0..n_hours).collect(),
                 };
-                if let Ok(Some(offline)) = Self::solve_free_hours(problem, &dual, &free) {
-                    return Ok(offline);
+                if free.len() == tried {
+                    continue; // the same hours as the last attempt
                 }
-                if free.len() == n_hours {
-                    break;
+                tried = free.len();
+                match Self::solve_free_hours(problem, &dual, &free) {
+                    Ok(Some(mut offline)) => {
+                        offline.fallbacks = failures;
+                        return Ok(offline);
+                    }
+                    Ok(None) => {}
+                    Err(e) => failures.push(e),
                 }
             }
         }
-        Self::solve_exact(problem)
+        let mut exact = Self::solve_exact(problem)?;
+        exact.fallbacks = failures;
+        Ok(exact)
     }
 
     /// Keeps the dual's allocation in every hour but `free`, solves the coupled LP over `free`
@@ -84,7 +104,6 @@ impl EglbOffline {
         let mut allocations = dual.evaluation.allocations.clone();
         let mut lower_bound_usd = dual.evaluation.value_usd;
         if !free.is_empty() {
-            let n_dcs = fleet.dcs.len();
             let (mut water, mut carbon) =
                 (dual.evaluation.water_m3.clone(), dual.evaluation.carbon_t.clone());
             for &t in free {
@@ -94,7 +113,6 @@ impl EglbOffline {
                     carbon[d] -= fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d] * load;
                 }
             }
-            debug_assert_eq!(water.len(), n_dcs);
             let solution = OfflineLp::build_over(problem, free, &water, &carbon).solve_interior()?;
             for (allocation, &t) in repair(problem, free, &solution)?.into_iter().zip(free) {
                 allocations[t] = allocation;
@@ -116,6 +134,7 @@ impl EglbOffline {
         Ok(Some(EglbOffline {
             allocations,
             certificate,
+            fallbacks: Vec::new(),
         }))
     }
 
@@ -135,6 +154,7 @@ impl EglbOffline {
         Ok(EglbOffline {
             allocations,
             certificate,
+            fallbacks: Vec::new(),
         })
     }
 
@@ -160,7 +180,11 @@ impl Policy for EglbOffline {
 
     fn notes(&self) -> Vec<String> {
         let c = self.certificate;
-        vec![format!(
+        let fallbacks = self
+            .fallbacks
+            .iter()
+            .map(|e| format!("eglb-offline: a faster path failed and was given up: {e}"));
+        fallbacks.chain([format!(
             "eglb-offline: {} ({} dual evaluations, {} of {} hours solved jointly); objective {:.6} USD, certified lower bound {:.6} USD (relative gap {:.1e})",
             c.method,
             c.dual_evaluations,
@@ -169,7 +193,8 @@ impl Policy for EglbOffline {
             c.objective_usd,
             c.lower_bound_usd,
             (c.objective_usd - c.lower_bound_usd) / c.objective_usd.abs().max(1.0)
-        )]
+        )])
+        .collect()
     }
 }
 
@@ -177,33 +202,13 @@ fn loads_of(allocations: &[Allocation]) -> Vec<Vec<f64>> {
     allocations.iter().map(Allocation::dc_loads_mw).collect()
 }
 
-/// Lower bound on the optimum from coupling-row multipliers (clipped to >= 0, scaled so each
-/// group sums to at most its equity weight, which keeps the bound valid for any multipliers).
+/// Lower bound on the optimum from coupling-row multipliers (any; made admissible first).
 fn lagrangian_bound(problem: &Problem, water: &[f64], carbon: &[f64]) -> Result<f64, String> {
-    let fleet = &problem.fleet;
-    let water = scaled_to(water, fleet.equity.water_usd_per_m3);
-    let carbon = scaled_to(carbon, fleet.equity.carbon_usd_per_t);
-    let mut bound = 0.0;
-    for t in 0..problem.n_hours() {
-        let hour = problem.hour(t);
-        let price: Vec<f64> = (0..fleet.dcs.len())
-            .map(|d| {
-                hour.price_usd_per_mwh[d]
-                    + water[d] * fleet.water_vulnerability[d] * hour.water_l_per_kwh[d]
-                    + carbon[d] * fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d]
-            })
-            .collect();
-        let loads = allocation::cheapest(&price, hour.demand_mw, fleet)?.dc_loads_mw();
-        bound += price.iter().zip(&loads).map(|(p, y)| p * y).sum::<f64>();
-    }
-    Ok(bound)
-}
-
-fn scaled_to(multipliers: &[f64], weight: f64) -> Vec<f64> {
-    let clipped: Vec<f64> = multipliers.iter().map(|m| m.max(0.0)).collect();
-    let sum: f64 = clipped.iter().sum();
-    let factor = if sum > weight { weight / sum } else { 1.0 };
-    clipped.iter().map(|m| m * factor).collect()
+    let multipliers = Multipliers {
+        water: water.to_vec(),
+        carbon: carbon.to_vec(),
+    };
+    Ok(dual::evaluate(problem, &multipliers.admissible(&problem.fleet.equity))?.value_usd)
 }
 
 /// Turns the solver's values for `hours` (in that order) into exactly feasible allocations.

@@ -240,6 +240,9 @@ pub fn read_annual_shares(path: &Path) -> Result<Vec<(String, AnnualShares)>> {
         if (sum - 1.0).abs() > 0.01 {
             return Err(row_err(format!("the shares sum to {sum:.4}; expected 1")));
         }
+        if zones.iter().any(|(z, _)| z == &record[0]) {
+            return Err(row_err(format!("zone `{}` appears twice", &record[0])));
+        }
         zones.push((record[0].to_string(), shares));
     }
     Ok(zones)
@@ -310,23 +313,10 @@ impl PhysicalTraces {
     /// Reads the physical traces named in `files` and checks that the hourly ones cover the
     /// same hours.
     pub fn read(files: &crate::scenario::TraceFiles) -> Result<PhysicalTraces> {
-        let required = |path: &Option<PathBuf>, name: &str| {
-            path.clone()
-                .ok_or_else(|| Error::file("<scenario>", format!("traces.{name} is not set")))
-        };
-        let weather = LongTable::read(
-            &required(&files.weather, "weather")?,
-            "region",
-            &WEATHER_COLUMNS,
-            &[],
-        )?;
-        let carbon = LongTable::read(&required(&files.carbon, "carbon")?, "zone", &CARBON_COLUMNS, &[])?;
-        let prices = LongTable::read(
-            &required(&files.prices, "prices")?,
-            "region",
-            &[PRICE_COLUMN],
-            &["currency"],
-        )?;
+        let required = |path: &Option<PathBuf>| path.clone().expect("validated: the physical traces are set");
+        let weather = LongTable::read(&required(&files.weather), "region", &WEATHER_COLUMNS, &[])?;
+        let carbon = LongTable::read(&required(&files.carbon), "zone", &CARBON_COLUMNS, &[])?;
+        let prices = LongTable::read(&required(&files.prices), "region", &[PRICE_COLUMN], &["currency"])?;
         let fuel_mix = match &files.fuel_mix {
             Some(path) => Some(LongTable::read(path, "ba", &FUEL_MIX_COLUMNS, &[])?),
             None => None,
@@ -335,7 +325,7 @@ impl PhysicalTraces {
             Some(path) => read_annual_shares(path)?,
             None => Vec::new(),
         };
-        let fuel_factors = read_fuel_factors(&required(&files.fuel_factors, "fuel_factors")?)?;
+        let fuel_factors = read_fuel_factors(&required(&files.fuel_factors))?;
         for table in [&carbon, &prices].into_iter().chain(fuel_mix.as_ref()) {
             if table.hours != weather.hours {
                 return Err(Error::file(
@@ -347,6 +337,18 @@ impl PhysicalTraces {
                         weather.path.display(),
                         weather.hours.len(),
                         super::format_hour(&weather.hours[0])
+                    ),
+                ));
+            }
+        }
+        for k in 0..weather.keys.len() {
+            if let Some(t) = weather.series(k, "rh_pct").iter().position(|&rh| rh > 100.0) {
+                return Err(Error::file(
+                    &weather.path,
+                    format!(
+                        "region `{}` at {}: rh_pct above 100",
+                        weather.keys[k],
+                        super::format_hour(&weather.hours[t])
                     ),
                 ));
             }
