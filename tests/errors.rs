@@ -4,19 +4,22 @@ use crate::util::*;
 
 /// Runs the (edited) oracle copy, expects exit 2, no output folder, and `needles` in stderr.
 fn fails_with(dir: &tempfile::TempDir, extra: &[&str], needles: &[&str]) {
-    let mut args = vec!["run", "scenario.toml", "--out", "out"];
+    fails_in(dir.path(), "scenario.toml", extra, needles);
+}
+
+/// Runs `fairglb run SCENARIO --out out EXTRA` in `dir`; expects exit 2, nothing written, and
+/// `needles` in stderr.
+fn fails_in(dir: &std::path::Path, scenario: &str, extra: &[&str], needles: &[&str]) {
+    let mut args = vec!["run", scenario, "--out", "out"];
     args.extend_from_slice(extra);
-    let stderr = fairglb_err(dir.path(), &args);
+    let stderr = fairglb_err(dir, &args);
     for needle in needles {
         assert!(
             stderr.contains(needle),
             "stderr should contain `{needle}`:\n{stderr}"
         );
     }
-    assert!(
-        !dir.path().join("out").exists(),
-        "nothing may be written on error"
-    );
+    assert!(!dir.join("out").exists(), "nothing may be written on error");
 }
 
 #[test]
@@ -277,23 +280,10 @@ fn overflowing_metrics_are_refused() {
 // The physical year scenario (scenarios/global-2022.toml). Test names start with `physical_` so
 // that `cargo test physical` runs them with the module of that name.
 
-/// Runs `fairglb run SCENARIO --out out EXTRA` in a fresh folder; expects exit 2, nothing
-/// written, and `needles` in stderr.
+/// [`fails_in`] a fresh folder, for a scenario given by path.
 fn physical_fails_with(scenario: &std::path::Path, extra: &[&str], needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    let mut args = vec!["run", scenario.to_str().unwrap(), "--out", "out"];
-    args.extend_from_slice(extra);
-    let stderr = fairglb_err(dir.path(), &args);
-    for needle in needles {
-        assert!(
-            stderr.contains(needle),
-            "stderr should contain `{needle}`:\n{stderr}"
-        );
-    }
-    assert!(
-        !dir.path().join("out").exists(),
-        "nothing may be written on error"
-    );
+    fails_in(dir.path(), scenario.to_str().unwrap(), extra, needles);
 }
 
 fn global() -> std::path::PathBuf {
