@@ -189,10 +189,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let scenario = Scenario::load(&args.scenario, &args.set)?;
             let mut cache = traces::TraceCache::default();
             cache.preload(&scenario)?;
-            let problem = cache.problem(&scenario)?;
+            let (problem, sites) = cache.problem_and_sites(&scenario)?;
             print!("{}", traces_table(&scenario, &problem));
-            if let Some(physical) = cache.physical(&scenario) {
-                let sites = crate::intensity::derive(&scenario, physical)?;
+            if let Some(sites) = sites {
                 print!("{}", physics_table(&sites, problem.n_hours()));
             }
             Ok(())

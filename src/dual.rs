@@ -75,20 +75,28 @@ pub fn modified_prices(problem: &Problem, t: usize, m: &Multipliers) -> Vec<f64>
 /// does not depend on the number of threads).
 pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, String> {
     let fleet = &problem.fleet;
-    let allocations = (0..problem.n_hours())
+    // Per hour: the cheapest allocation, its loads and its value at the modified prices.
+    let hours = (0..problem.n_hours())
         .into_par_iter()
-        .map(|t| allocation::cheapest(&modified_prices(problem, t, m), problem.hour(t).demand_mw, fleet))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|t| {
+            let price = modified_prices(problem, t, m);
+            let allocation = allocation::cheapest(&price, problem.hour(t).demand_mw, fleet)?;
+            let loads = allocation.dc_loads_mw();
+            let value: f64 = price.iter().zip(&loads).map(|(p, y)| p * y).sum();
+            Ok((allocation, loads, value))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     let n_dcs = fleet.dcs.len();
     let (mut value_usd, mut water_m3, mut carbon_t) = (0.0, vec![0.0; n_dcs], vec![0.0; n_dcs]);
-    for (t, allocation) in allocations.iter().enumerate() {
+    let mut allocations = Vec::with_capacity(hours.len());
+    for (t, (allocation, loads, value)) in hours.into_iter().enumerate() {
         let hour = problem.hour(t);
-        let price = modified_prices(problem, t, m);
-        for (d, load) in allocation.dc_loads_mw().into_iter().enumerate() {
-            value_usd += price[d] * load;
+        value_usd += value;
+        for (d, load) in loads.into_iter().enumerate() {
             water_m3[d] += fleet.water_vulnerability[d] * hour.water_l_per_kwh[d] * load;
             carbon_t[d] += fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d] * load;
         }
+        allocations.push(allocation);
     }
     Ok(Evaluation {
         value_usd,

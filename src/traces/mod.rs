@@ -335,25 +335,35 @@ impl TraceCache {
 
     /// The problem of `scenario`, from traces read by [`TraceCache::preload`].
     pub fn problem(&self, scenario: &crate::scenario::Scenario) -> Result<crate::problem::Problem> {
+        Ok(self.problem_and_sites(scenario)?.0)
+    }
+
+    /// The problem of `scenario`, and for physical traces the derived per-site series it was
+    /// built from (for `fairglb traces check`).
+    pub fn problem_and_sites(
+        &self,
+        scenario: &crate::scenario::Scenario,
+    ) -> Result<(crate::problem::Problem, Option<Vec<crate::intensity::Site>>)> {
         let files = &scenario.raw.traces;
         let not_loaded = |path: &Path| Error::file(path, "trace not preloaded (a bug in the caller)");
         let workload = self
             .workload
             .get(&(files.workload.clone(), scenario.raw.workload.column.clone()))
             .ok_or_else(|| not_loaded(&files.workload))?;
-        let derived;
-        let dc = match &files.dc_hourly {
-            Some(path) => self.dc.get(path).ok_or_else(|| not_loaded(path))?,
-            None => {
-                let traces = self
-                    .physical(scenario)
-                    .ok_or_else(|| not_loaded(&scenario.path))?;
-                let sites = crate::intensity::derive(scenario, traces)?;
-                derived = crate::intensity::dc_traces(&sites, traces);
-                &derived
-            }
-        };
-        crate::problem::Problem::from_scenario(scenario, dc, workload)
+        if let Some(path) = &files.dc_hourly {
+            let dc = self.dc.get(path).ok_or_else(|| not_loaded(path))?;
+            return Ok((
+                crate::problem::Problem::from_scenario(scenario, dc, workload)?,
+                None,
+            ));
+        }
+        let traces = self
+            .physical(scenario)
+            .ok_or_else(|| not_loaded(&scenario.path))?;
+        let sites = crate::intensity::derive(scenario, traces)?;
+        let dc = crate::intensity::dc_traces(&sites, traces);
+        let problem = crate::problem::Problem::from_scenario(scenario, &dc, workload)?;
+        Ok((problem, Some(sites)))
     }
 }
 
