@@ -5,11 +5,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let scenario = args.first().map_or("scenarios/paper.toml", String::as_str);
     let overrides = args.get(1..).unwrap_or_default();
-    let (_, problem) = fairglb::cli::load(scenario.as_ref(), overrides).unwrap();
+    let (_, problem) = fairglb::load(scenario.as_ref(), overrides).unwrap();
     let t = std::time::Instant::now();
-    let exact = fairglb::policy::EglbOffline::solve_exact(&problem).unwrap();
-    println!("{:?} in {:?}", exact.certificate(), t.elapsed());
+    let exact = fairglb::solver::offline::solve_exact(&problem).unwrap();
+    println!("{:?} in {:?}", exact.certificate, t.elapsed());
     let t = std::time::Instant::now();
-    let fast = fairglb::policy::EglbOffline::solve(&problem).unwrap();
-    println!("{:?} in {:?}", fast.certificate(), t.elapsed());
+    let fast = fairglb::solver::offline::solve(&problem).unwrap();
+    println!("{:?} in {:?}", fast.certificate, t.elapsed());
 }

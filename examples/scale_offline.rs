@@ -6,11 +6,11 @@
 //!   gateway may use every copy of the data centers its original may use.
 //!
 //! `cargo run --release --example scale_offline`
-use fairglb::problem::Problem;
-use fairglb::routing::Routing;
+use fairglb::model::Problem;
+use fairglb::model::routing::Routing;
 
 fn main() {
-    let (_, year) = fairglb::cli::load("scenarios/global-2022.toml".as_ref(), &[]).expect("global-2022");
+    let (_, year) = fairglb::load("scenarios/global-2022.toml".as_ref(), &[]).expect("global-2022");
     for hours in [744, 2928, 8760] {
         time(&format!("{hours} h, 10 dcs"), &first_hours(&year, hours));
     }
@@ -23,8 +23,8 @@ fn main() {
 
 fn time(label: &str, p: &Problem) {
     let start = std::time::Instant::now();
-    let offline = fairglb::policy::EglbOffline::solve(p).expect("solves");
-    let c = offline.certificate();
+    let offline = fairglb::solver::offline::solve(p).expect("solves");
+    let c = offline.certificate;
     println!(
         "{label}: {:.2} s, {} ({} dual evaluations, {} hours solved jointly), relative gap {:.1e}",
         start.elapsed().as_secs_f64(),

@@ -1,4 +1,9 @@
 //! Errors the library reports: each names the file, line, field, hour or policy it is about.
+//!
+//! [`Error`] is what every public entry point returns. Below it, [`PolicyError`] is what a policy's
+//! `decide` (or build) returns, [`SolveError`] what the LP solvers and the offline algorithm
+//! return, and [`AllocationError`] what an allocation that breaks demand, capacity or routing
+//! says. The `fairglb` binary exits 0 on success and 2 on any [`Error`].
 
 use std::path::PathBuf;
 
@@ -52,12 +57,28 @@ pub enum Error {
     /// Some hours' demand cannot be served by the capacity reachable under the routing.
     #[error("infeasible scenario: {0}")]
     Infeasible(String),
-    /// A policy failed to decide (solver error, or its own routing cannot serve the demand).
-    #[error("policy {policy}: {msg}")]
+    /// A policy failed to build or to decide an hour.
+    #[error("policy {policy}: {}{source}", hour.as_ref().map_or(String::new(), |h| format!("hour {h}: ")))]
     Policy {
         /// The policy's name.
         policy: String,
+        /// The hour it failed in (`2022-09-22T00:00:00Z`), if it failed deciding one.
+        hour: Option<String>,
         /// What went wrong.
+        source: Box<PolicyError>,
+    },
+    /// A run's summary metric overflowed (e.g. an absurd weight), so nothing is written.
+    #[error("policy {policy}: a summary metric is not finite (are the equity weights too large?)")]
+    NotFinite {
+        /// The policy whose summary overflowed.
+        policy: String,
+    },
+    /// An output could not be rendered in memory (before anything is written).
+    #[error("cannot render {what}: {msg}")]
+    Render {
+        /// What was being rendered, e.g. `regions.csv`.
+        what: String,
+        /// What the encoder said.
         msg: String,
     },
 }
@@ -81,4 +102,100 @@ impl Error {
             msg: msg.into(),
         }
     }
+
+    /// A failure of policy `policy`, in hour `hour` if given.
+    pub fn policy(policy: &str, hour: Option<&str>, source: impl Into<PolicyError>) -> Self {
+        Error::Policy {
+            policy: policy.to_string(),
+            hour: hour.map(String::from),
+            source: Box::new(source.into()),
+        }
+    }
+}
+
+/// Why a policy could not decide (or could not be built).
+#[derive(Debug, Error)]
+pub enum PolicyError {
+    /// Its allocation breaks demand, capacity or routing.
+    #[error(transparent)]
+    Allocation(#[from] AllocationError),
+    /// A solver it uses failed.
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+    /// Anything else, in the policy's own words (for policies defined outside the crate).
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Why an LP solve or the offline algorithm failed.
+#[derive(Debug, Error)]
+pub enum SolveError {
+    /// A solver backend gave up.
+    #[error("{solver}: {reason}")]
+    Backend {
+        /// Which LP: `hourly LP`, `offline LP (clarabel)`, `offline LP (microlp)`, `dual master LP`.
+        solver: &'static str,
+        /// What the backend said.
+        reason: String,
+    },
+    /// The cheapest allocation of an hour does not exist (demand exceeds reachable capacity).
+    #[error(transparent)]
+    Allocation(#[from] AllocationError),
+    /// A solution, repaired to exact feasibility, still breaks a constraint in one hour.
+    #[error("hour {hour}: repaired allocation: {source}")]
+    Repair {
+        /// The hour (`2022-09-22T00:00:00Z`).
+        hour: String,
+        /// The broken constraint.
+        source: AllocationError,
+    },
+}
+
+/// What an allocation violates.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum AllocationError {
+    /// The flow matrix has the wrong size.
+    #[error("allocation has {found} flows, expected {expected}")]
+    Shape {
+        /// Flows given.
+        found: usize,
+        /// Data centers x gateways.
+        expected: usize,
+    },
+    /// A gateway's demand is not served exactly.
+    #[error("gateway `{gateway}` served {served_mw} MW of {demand_mw} MW")]
+    Unserved {
+        /// The gateway.
+        gateway: String,
+        /// What the allocation serves, MW.
+        served_mw: f64,
+        /// Its demand, MW.
+        demand_mw: f64,
+    },
+    /// A negative flow, or a flow on a pair the routing forbids.
+    #[error("flow {flow_mw} MW from gateway `{gateway}` to dc `{dc}` is not allowed")]
+    NotAllowed {
+        /// The gateway.
+        gateway: String,
+        /// The data center.
+        dc: String,
+        /// The flow, MW.
+        flow_mw: f64,
+    },
+    /// A data center loaded beyond its capacity.
+    #[error("dc `{dc}` load {load_mw} MW exceeds its capacity {capacity_mw} MW")]
+    OverCapacity {
+        /// The data center.
+        dc: String,
+        /// Its load, MW.
+        load_mw: f64,
+        /// Its capacity, MW.
+        capacity_mw: f64,
+    },
+    /// The demand exceeds the capacity the routing lets it reach.
+    #[error("demand exceeds the capacity reachable under the routing by {short_mw} MW")]
+    Short {
+        /// Demand left unserved, MW.
+        short_mw: f64,
+    },
 }

@@ -3,46 +3,53 @@
 //! Every hour a policy decides which data center serves how much of each gateway's demand; each
 //! data center's region bears the energy cost, carbon and water of what it serves. The
 //! equity-aware policies (`eglb-offline`, `eglb-online`) minimise energy cost plus weighted
-//! *highest* regional water and carbon footprints (Li, Yang, Wierman, Ren, e-Energy 2024).
+//! *highest* regional water and carbon footprints (Li, Yang, Wierman, Ren, e-Energy 2024; the
+//! model is in `docs/model.md`, the layers in `docs/architecture.md`).
 //!
-//! The modules, in the order data flows through them: [`scenario`] (TOML) and [`traces`] (CSV)
-//! are read into a [`problem::Problem`], physical traces through the footprint model of
-//! [`physics`] as applied by [`intensity`], demand through [`workload`]; [`policy`] decides each
-//! hour's [`allocation`] (through [`lp`] where an LP is needed, and [`dual`] for the offline
-//! optimum of long horizons); [`sim`] runs the hours; [`footprint`] and [`metrics`] score them;
-//! [`output`] writes the results, [`plot`] and [`report`] draw them; [`sweep`] runs many
-//! scenarios; [`cli`] ties it together.
+//! Data flows one way through the modules; each imports only those before it:
+//!
+//! 1. [`error`], [`files`], [`footprint`], [`physics`]: errors, file helpers, pure formulas;
+//! 2. [`model`]: the fleet, the hourly problem, routing and allocations (the shared kernel);
+//! 3. [`workload`] (synthetic demand shapes), [`traces`] (CSV readers), [`solver`] (LP glue,
+//!    the dual, the certified offline optimum);
+//! 4. [`policy`]: the `Policy` trait and the registry of built-in policies;
+//! 5. [`scenario`]: TOML files, `base =` layering, `--set` overrides, validation;
+//! 6. [`build`]: the one place a scenario meets its traces and becomes a [`model::Problem`];
+//! 7. [`sim`], [`metrics`]: running a policy over the hours, scoring the result;
+//! 8. [`output`]: the results folder;
+//! 9. [`sweep`], [`plot`], [`report`]: many runs, figures, the HTML report;
+//! 10. [`cli`]: the `fairglb` command line (the only place that draws on the terminal).
 //!
 //! ```
-//! use fairglb::sim;
+//! use fairglb::policy::Policy;
 //! // The paper scenario's first day, with an override as on the command line.
-//! let overrides = ["horizon.hours=24".to_string()];
-//! let (scenario, problem) = fairglb::cli::load("scenarios/paper.toml".as_ref(), &overrides)?;
-//! let run = sim::run_policy("min-cost", &problem, &scenario.raw.online, || {})?;
-//! assert_eq!(run.loads_mw.len(), 24);
+//! let (scenario, problem) = fairglb::load("scenarios/paper.toml".as_ref(), &["horizon.hours=24".into()])?;
+//! let mut min_cost = fairglb::policy::build("min-cost", &problem, scenario.params("min-cost"))?;
+//! let run = fairglb::sim::run(&problem, min_cost.as_mut())?;
+//! assert_eq!((run.policy.as_str(), run.loads_mw.len()), ("min-cost", 24));
 //! # Ok::<_, fairglb::error::Error>(())
 //! ```
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod allocation;
+pub mod build;
 pub mod cli;
-pub mod dual;
 pub mod error;
+pub mod files;
 pub mod footprint;
-pub mod intensity;
-pub mod lp;
 pub mod metrics;
+pub mod model;
 pub mod output;
 pub mod physics;
 pub mod plot;
 pub mod policy;
-pub mod problem;
 pub mod report;
-pub mod routing;
 pub mod scenario;
 pub mod sim;
+pub mod solver;
 pub mod sweep;
 pub mod traces;
 pub mod workload;
+
+pub use build::load;

@@ -2,7 +2,7 @@
 //! disparity across data centers (max, mean, peak-to-average ratio, Gini, Jain's index).
 
 use crate::footprint::Footprint;
-use crate::problem::Problem;
+use crate::model::Problem;
 
 /// Per-data-center footprint totals over the horizon, from hour-major loads `loads_mw[t][dc]`.
 pub fn dc_totals(problem: &Problem, loads_mw: &[Vec<f64>]) -> Vec<Footprint> {

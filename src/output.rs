@@ -1,24 +1,24 @@
 //! Result files: tidy CSVs with units in column names and a JSON manifest, each written
-//! atomically (temporary file in the same folder, then rename), and the terminal summary table.
+//! atomically (temporary file in the same folder, then rename).
 //!
 //! Every file is rendered in memory before the first one is written, so an error leaves nothing
 //! behind. Wall-clock times go to `timings.csv` only, so the other files are byte-identical
 //! between runs of the same scenario.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::files::write_atomic;
 use crate::footprint::Footprint;
 use crate::metrics::{self, Summary};
-use crate::problem::Problem;
+use crate::model::Problem;
 use crate::scenario::Scenario;
 use crate::sim::PolicyRun;
 
 /// One scenario's results, ready to write: the runs, and their totals and summaries, computed once.
-pub struct Report<'a> {
+pub struct RunResults<'a> {
     scenario: &'a Scenario,
     problem: &'a Problem,
     runs: &'a [PolicyRun],
@@ -101,9 +101,9 @@ struct Manifest<'a> {
     notes: Vec<String>,
 }
 
-impl<'a> Report<'a> {
-    /// The report of `runs` (one per policy, in output order) of `scenario`'s `problem`.
-    pub fn new(scenario: &'a Scenario, problem: &'a Problem, runs: &'a [PolicyRun]) -> Report<'a> {
+impl<'a> RunResults<'a> {
+    /// The results of `runs` (one per policy, in output order) of `scenario`'s `problem`.
+    pub fn new(scenario: &'a Scenario, problem: &'a Problem, runs: &'a [PolicyRun]) -> RunResults<'a> {
         let totals: Vec<Vec<Footprint>> = runs
             .iter()
             .map(|r| metrics::dc_totals(problem, &r.loads_mw))
@@ -122,7 +122,7 @@ impl<'a> Report<'a> {
                 )
             })
             .collect();
-        Report {
+        RunResults {
             scenario,
             problem,
             runs,
@@ -134,6 +134,11 @@ impl<'a> Report<'a> {
     /// Every run's summary, and its relative objective gap to `eglb-offline` if that ran.
     pub fn summaries(&self) -> &[(Summary, Option<f64>)] {
         &self.summaries
+    }
+
+    /// The policies' names, in run order.
+    pub fn policies(&self) -> impl Iterator<Item = &str> {
+        self.runs.iter().map(|r| r.policy.as_str())
     }
 
     /// Writes `regions.csv`, `hourly.csv`, `summary.csv`, `intensity.csv`, `timings.csv` and
@@ -166,9 +171,8 @@ impl<'a> Report<'a> {
                 gap.unwrap_or(0.0),
             ];
             if values.iter().any(|v| !v.is_finite()) {
-                return Err(Error::Policy {
+                return Err(Error::NotFinite {
                     policy: run.policy.clone(),
-                    msg: "a summary metric is not finite (are the equity weights too large?)".into(),
                 });
             }
         }
@@ -189,7 +193,7 @@ impl<'a> Report<'a> {
                 (row, Split::of(f, split))
             })
         });
-        to_csv(rows)
+        to_csv("regions.csv", rows)
     }
 
     fn hourly_csv(&self) -> Result<Vec<u8>> {
@@ -210,20 +214,18 @@ impl<'a> Report<'a> {
                 })
             })
         });
-        to_csv(rows)
+        to_csv("hourly.csv", rows)
     }
 
     fn summary_csv(&self) -> Result<Vec<u8>> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let header = std::iter::once("policy").chain(SUMMARY_COLUMNS);
-        writer.write_record(header).map_err(csv_error)?;
-        for (run, (s, gap)) in self.runs.iter().zip(self.summaries.iter().copied()) {
-            let record = std::iter::once(run.policy.clone()).chain(summary_values(&s, gap));
-            writer.write_record(record).map_err(csv_error)?;
-        }
-        writer
-            .into_inner()
-            .map_err(|e| Error::file("<csv>", e.to_string()))
+        let header = std::iter::once("policy".to_string()).chain(SUMMARY_COLUMNS.map(String::from));
+        let rows = self.runs.iter().zip(self.summaries.iter().copied());
+        let records = rows.map(|(run, (s, gap))| {
+            std::iter::once(run.policy.clone())
+                .chain(summary_values(&s, gap))
+                .collect()
+        });
+        records_csv("summary.csv", std::iter::once(header.collect()).chain(records))
     }
 
     fn intensity_csv(&self) -> Result<Vec<u8>> {
@@ -239,66 +241,41 @@ impl<'a> Report<'a> {
                 water_onsite_l_per_kwh: p.water_onsite_l_per_kwh.as_ref().map(|w| w[t][d]),
             })
         });
-        to_csv(rows)
+        to_csv("intensity.csv", rows)
     }
 
     fn timings_csv(&self) -> Result<Vec<u8>> {
-        to_csv(self.runs.iter().map(|r| TimingRow {
-            policy: &r.policy,
-            seconds: r.seconds,
-        }))
+        to_csv(
+            "timings.csv",
+            self.runs.iter().map(|r| TimingRow {
+                policy: &r.policy,
+                seconds: r.seconds,
+            }),
+        )
     }
 
     fn manifest_json(&self) -> Result<Vec<u8>> {
         let s = self.scenario;
         let manifest = Manifest {
-            scenario: &s.raw.name,
-            scenario_file: s.path.display().to_string(),
-            scenario_sha256: &s.sha256,
-            overrides: &s.overrides,
+            scenario: &s.name,
+            scenario_file: s.source.path.display().to_string(),
+            scenario_sha256: &s.source.sha256,
+            overrides: &s.source.overrides,
             routing: self.problem.fleet.routing.kind.name(),
             hours: self.problem.n_hours(),
             first_hour_utc: &self.problem.hours[0],
             policies: self.runs.iter().map(|r| r.policy.as_str()).collect(),
             fairglb_version: env!("CARGO_PKG_VERSION"),
-            lp_backend: crate::lp::BACKENDS,
-            seed: s.raw.seed,
+            lp_backend: crate::solver::lp::BACKENDS,
+            seed: s.seed,
             notes: self.runs.iter().flat_map(|r| r.notes.clone()).collect(),
         };
-        let mut bytes = serde_json::to_vec_pretty(&manifest).expect("the manifest is plain data");
+        let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Render {
+            what: "manifest.json".into(),
+            msg: e.to_string(),
+        })?;
         bytes.push(b'\n');
         Ok(bytes)
-    }
-
-    /// A compact table of the summaries for the terminal.
-    pub fn table(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
-            "policy", "objective_usd", "gap", "cost_usd", "water_max", "PAR", "carbon_max", "PAR"
-        );
-        let _ = writeln!(
-            out,
-            "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
-            "", "", "", "", "m3", "", "t", ""
-        );
-        for (run, (s, gap)) in self.runs.iter().zip(self.summaries.iter().copied()) {
-            let gap = gap.map_or("-".to_string(), |g| format!("{:+.2}%", 100.0 * g));
-            let _ = writeln!(
-                out,
-                "{:<18} {:>14.1} {:>9} {:>12.1} {:>10.1} {:>6.3} {:>10.1} {:>6.3}",
-                run.policy,
-                s.objective_usd,
-                gap,
-                s.cost_usd,
-                s.water_m3.max,
-                s.water_m3.par,
-                s.carbon_t.max,
-                s.carbon_t.par
-            );
-        }
-        out
     }
 }
 
@@ -346,33 +323,28 @@ pub fn summary_values(s: &Summary, gap: Option<f64>) -> Vec<String> {
     values
 }
 
-fn csv_error(e: csv::Error) -> Error {
-    Error::file("<csv>", e.to_string())
+/// `what` could not be rendered.
+fn render_error(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Render {
+        what: what.to_string(),
+        msg: e.to_string(),
+    }
 }
 
-fn to_csv<T: Serialize>(rows: impl Iterator<Item = T>) -> Result<Vec<u8>> {
+/// `rows` as the CSV file `what` (serde rows with a header from their field names).
+fn to_csv<T: Serialize>(what: &str, rows: impl Iterator<Item = T>) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        writer
-            .serialize(row)
-            .map_err(|e| Error::file("<csv>", e.to_string()))?;
+        writer.serialize(row).map_err(|e| render_error(what, e))?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| Error::file("<csv>", e.to_string()))
+    writer.into_inner().map_err(|e| render_error(what, e))
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let mut file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    file.write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+/// `records` (header first) as the CSV file `what`.
+pub fn records_csv(what: &str, records: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        writer.write_record(&record).map_err(|e| render_error(what, e))?;
+    }
+    writer.into_inner().map_err(|e| render_error(what, e))
 }

@@ -24,7 +24,7 @@ pub fn report(dirs: &[PathBuf], out: &Path, load_policy: Option<&str>) -> Result
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    crate::output::write_atomic(out, page.as_bytes())
+    crate::files::write_atomic(out, page.as_bytes())
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:1040px;margin:2em auto;padding:0 1em;color:#222}\

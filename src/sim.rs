@@ -1,10 +1,10 @@
-//! The simulation loop: build a policy, ask it for every hour's allocation, check each one, and
-//! keep the per-data-center loads.
+//! The simulation loop: ask a policy for every hour's allocation, check each one, and keep the
+//! per-data-center loads. [`run`] takes any [`Policy`], built in the crate or outside it;
+//! [`run_named`] builds a registered one first.
 
-use crate::error::{Error, Result};
-use crate::policy;
-use crate::problem::Problem;
-use crate::scenario::OnlineParams;
+use crate::error::{Error, PolicyError, Result};
+use crate::model::Problem;
+use crate::policy::{self, Policy};
 
 /// What one policy did over the horizon.
 #[derive(Debug, Clone)]
@@ -19,31 +19,51 @@ pub struct PolicyRun {
     pub seconds: f64,
 }
 
-/// Runs policy `name` over every hour of `problem`; calls `on_hour` after each hour.
-pub fn run_policy(
-    name: &str,
+/// Runs `policy` over every hour of `problem`, checking every allocation (demand served,
+/// capacity and routing respected).
+pub fn run(problem: &Problem, policy: &mut dyn Policy) -> Result<PolicyRun> {
+    run_observed(problem, policy, &mut || {})
+}
+
+/// [`run`], calling `on_hour` after each hour (for progress bars).
+pub fn run_observed(
     problem: &Problem,
-    online: &OnlineParams,
-    mut on_hour: impl FnMut(),
+    policy: &mut dyn Policy,
+    on_hour: &mut dyn FnMut(),
 ) -> Result<PolicyRun> {
     let start = std::time::Instant::now();
-    let mut policy = policy::build(name, problem, online)?;
+    let name = policy.name().to_string();
     let mut loads_mw = Vec::with_capacity(problem.n_hours());
     for t in 0..problem.n_hours() {
         let hour = problem.hour(t);
-        let fail = |msg: String| Error::Policy {
-            policy: name.to_string(),
-            msg: format!("hour {}: {msg}", problem.hours[t]),
-        };
+        let fail = |e: PolicyError| Error::policy(&name, Some(&problem.hours[t]), e);
         let allocation = policy.decide(&hour).map_err(fail)?;
-        allocation.check(&problem.fleet, hour.demand_mw).map_err(fail)?;
+        allocation
+            .check(&problem.fleet, hour.demand_mw)
+            .map_err(|e| fail(e.into()))?;
         loads_mw.push(allocation.dc_loads_mw());
         on_hour();
     }
     Ok(PolicyRun {
-        policy: name.to_string(),
+        policy: name,
         loads_mw,
         notes: policy.notes(),
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Builds the registered policy `name` with its parameters `params` and runs it; the time
+/// recorded includes building (where `eglb-offline` solves).
+pub fn run_named(
+    name: &str,
+    problem: &Problem,
+    params: &toml::Table,
+    on_hour: &mut dyn FnMut(),
+) -> Result<PolicyRun> {
+    let start = std::time::Instant::now();
+    let mut policy = policy::build(name, problem, params)?;
+    let mut run = run_observed(problem, policy.as_mut(), on_hour)?;
+    run.policy = name.to_string();
+    run.seconds = start.elapsed().as_secs_f64();
+    Ok(run)
 }

@@ -1,4 +1,5 @@
-//! Synthetic per-gateway hourly demand for long horizons, calibrated from real traces.
+//! Synthetic hourly demand for long horizons, calibrated from real traces: pure functions of a
+//! trace and a seed (`build::demand` applies them per gateway).
 //!
 //! Demand in hour t at a gateway = `mean_mw x min(diurnal[local hour] x weekly[local weekday] x
 //! noise_t, max_to_mean)`, with mean-1 diurnal and weekly profiles, lognormal noise of mean 1 and a
@@ -13,10 +14,6 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal};
-
-/// BLOOM's energy per request, Wh: 914 kWh over 230,768 requests in its 18-day deployment
-/// (Luccioni et al. 2022, arXiv 2211.02001).
-pub const BLOOM_WH_PER_REQUEST: f64 = 914_000.0 / 230_768.0;
 
 /// UTC offset, hours, of the BLOOM trace: Google Cloud us-central1 (Iowa) on daylight time
 /// in September and October 2022.
@@ -165,91 +162,6 @@ pub fn burstiness(requests_per_minute: &[f64]) -> Burstiness {
     }
 }
 
-/// Per-gateway demand, MW, hour-major (`[hour][gateway]`), for the first `hours` of the
-/// `intensity_hours` of `scenario`: the trace scaled per gateway (model `trace`; the trace must
-/// cover exactly the intensity traces' hours),
-/// or a synthetic series per gateway with the shape calibrated on the trace (model `synthetic`;
-/// gateway `g` draws from the seed `scenario.seed` mixed with `g`). Both are multiplied by
-/// `workload.scale`.
-pub fn gateway_demand_mw(
-    scenario: &crate::scenario::Scenario,
-    trace: &crate::traces::WorkloadTrace,
-    intensity_hours: &[DateTime<Utc>],
-    hours: usize,
-) -> crate::error::Result<Vec<Vec<f64>>> {
-    let raw = &scenario.raw;
-    let spec = &raw.workload;
-    match spec.model {
-        crate::scenario::WorkloadModel::Trace => {
-            if trace.hours != intensity_hours {
-                let fmt = crate::traces::format_hour;
-                return Err(crate::error::Error::file(
-                    &trace.path,
-                    format!(
-                        "covers {} hours from {}, but the intensity traces cover {} hours from {}: they must be the same hours",
-                        trace.hours.len(),
-                        fmt(&trace.hours[0]),
-                        intensity_hours.len(),
-                        fmt(&intensity_hours[0])
-                    ),
-                ));
-            }
-            let normaliser = spec
-                .normaliser
-                .expect("validated: trace workloads have a normaliser");
-            Ok(trace.values[..hours]
-                .iter()
-                .map(|v| {
-                    let share = v / normaliser * spec.scale;
-                    raw.gateways
-                        .iter()
-                        .map(|g| g.demand_scale_mw.expect("validated") * share)
-                        .collect()
-                })
-                .collect())
-        }
-        crate::scenario::WorkloadModel::Synthetic => {
-            let shape = DemandShape::calibrate(&trace.hours, &trace.values, spec.trace_utc_offset_h)
-                .map_err(|msg| {
-                    crate::error::Error::file(&trace.path, format!("column `{}`: {msg}", spec.column))
-                })?;
-            let series: Vec<Vec<f64>> = raw
-                .gateways
-                .iter()
-                .enumerate()
-                .map(|(g, gateway)| {
-                    let mean_mw = gateway.mean_mw.expect("validated") * spec.scale;
-                    let offset = gateway.utc_offset_h.expect("validated");
-                    shape.generate(
-                        intensity_hours[0],
-                        hours,
-                        offset,
-                        mean_mw,
-                        gateway_seed(raw.seed, g),
-                    )
-                })
-                .collect();
-            Ok((0..hours)
-                .map(|t| series.iter().map(|s| s[t]).collect())
-                .collect())
-        }
-    }
-}
-
-/// The seed of gateway `g`'s demand: the scenario seed mixed with `g` (splitmix64), so gateways
-/// draw independent series and adding a gateway leaves the others' unchanged.
-fn gateway_seed(seed: u64, g: usize) -> u64 {
-    let mut z = seed.wrapping_add((g as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// Server power, MW, of serving `requests_per_hour` at `wh_per_request` each.
-pub fn demand_mw(requests_per_hour: f64, wh_per_request: f64) -> f64 {
-    requests_per_hour * wh_per_request / 1e6
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,10 +233,7 @@ mod tests {
     }
 
     #[test]
-    fn energy_per_request() {
-        assert!((BLOOM_WH_PER_REQUEST - 3.9607).abs() < 1e-4);
-        // 558 requests per hour (BLOOM's deployment average) at 3.96 Wh: about 2.2 kW.
-        assert!((demand_mw(558.0, BLOOM_WH_PER_REQUEST) - 0.00221).abs() < 1e-5);
+    fn burstiness_of_a_spike() {
         let b = burstiness(&[10.0, 10.0, 10.0, 30.0]);
         assert_eq!(b.peak_to_mean, 2.0);
         assert!((b.cv - (75.0f64).sqrt() / 15.0).abs() < 1e-12);

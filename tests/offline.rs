@@ -2,16 +2,16 @@
 //! monolithic LP solved by the exact simplex, on two weeks of the global 2022 scenario (latency
 //! mask, physical intensities), and the dual's defining properties.
 
-use fairglb::dual::{self, Multipliers};
 use fairglb::metrics;
-use fairglb::policy::EglbOffline;
-use fairglb::problem::Problem;
+use fairglb::model::Problem;
+use fairglb::solver::dual::{self, Multipliers};
+use fairglb::solver::offline;
 
 use crate::util::repo;
 
 fn two_weeks() -> Problem {
     let scenario = repo().join("scenarios/global-2022.toml");
-    fairglb::cli::load(&scenario, &["horizon.hours=336".to_string()])
+    fairglb::load(&scenario, &["horizon.hours=336".to_string()])
         .unwrap()
         .1
 }
@@ -19,9 +19,9 @@ fn two_weeks() -> Problem {
 #[test]
 fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
     let problem = two_weeks();
-    let exact = EglbOffline::solve_exact(&problem).unwrap();
-    let fast = EglbOffline::solve(&problem).unwrap();
-    let (e, f) = (exact.certificate(), fast.certificate());
+    let exact = offline::solve_exact(&problem).unwrap();
+    let fast = offline::solve(&problem).unwrap();
+    let (e, f) = (exact.certificate, fast.certificate);
     println!("simplex {e:?}\ndecomposition {f:?}");
     assert_eq!(f.method, "dual decomposition");
     // The decomposition left most hours to the dual: only tied hours went into an LP.
@@ -38,12 +38,12 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
     );
     // Its lower bound is a true bound, and its plan is feasible every hour and scores as reported.
     assert!(f.lower_bound_usd <= e.objective_usd * (1.0 + 1e-9));
-    for (t, allocation) in fast.allocations().iter().enumerate() {
+    for (t, allocation) in fast.allocations.iter().enumerate() {
         allocation
             .check(&problem.fleet, problem.hour(t).demand_mw)
             .unwrap();
     }
-    let loads: Vec<Vec<f64>> = fast.allocations().iter().map(|a| a.dc_loads_mw()).collect();
+    let loads: Vec<Vec<f64>> = fast.allocations.iter().map(|a| a.dc_loads_mw()).collect();
     let scored = metrics::objective_usd(&problem, &loads);
     assert!((scored - f.objective_usd).abs() <= 1e-9 * scored);
 

@@ -9,18 +9,27 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use fairglb::intensity::{self, Site};
+use fairglb::build::TraceCache;
+use fairglb::build::demand::gateway_demand_mw;
+use fairglb::build::intensity::{self, Site};
+use fairglb::model::Problem;
 use fairglb::physics::grid::{FUELS, FuelFactors};
-use fairglb::problem::Problem;
-use fairglb::scenario::Scenario;
+use fairglb::scenario::{DemandModel, Intensities, PhysicalSpec, Scenario};
+use fairglb::traces;
 use fairglb::traces::physical::{self, PhysicalTraces};
-use fairglb::traces::{self, TraceCache};
-use fairglb::workload;
 
 use crate::util::*;
 
 fn global_path() -> PathBuf {
     repo().join("scenarios/global-2022.toml")
+}
+
+/// The physics of a physical scenario.
+fn physics(scenario: &Scenario) -> &PhysicalSpec {
+    match &scenario.intensities {
+        Intensities::Physical(spec) => spec,
+        Intensities::Precomputed { .. } => panic!("not a physical scenario"),
+    }
 }
 
 /// The year scenario, loaded once for every test of this module.
@@ -45,8 +54,8 @@ impl Year {
 
     /// The region key of data center `dc` in the trace files.
     fn region(&self, dc: &str) -> &str {
-        let spec = self.scenario.raw.dcs.iter().find(|d| d.name == dc).unwrap();
-        spec.region.as_deref().unwrap()
+        let d = self.scenario.fleet.dcs.iter().position(|d| d == dc).unwrap();
+        &physics(&self.scenario).sites[d].region
     }
 
     fn gateway(&self, name: &str) -> usize {
@@ -65,7 +74,8 @@ fn year() -> &'static Year {
         let scenario = Scenario::load(&global_path(), &[]).unwrap();
         let mut cache = TraceCache::default();
         cache.preload(&scenario).unwrap();
-        let sites = intensity::derive(&scenario, cache.physical(&scenario).unwrap()).unwrap();
+        let sites =
+            intensity::derive(&scenario, physics(&scenario), cache.physical(&scenario).unwrap()).unwrap();
         let problem = cache.problem(&scenario).unwrap();
         Year {
             scenario,
@@ -440,10 +450,10 @@ fn annual_ewif_by_hand() {
     );
     // Hydro, solar and wind consume no water at the plant; nuclear 2.2712 L/kWh, gas 1.1356.
     let by_hand = 0.53813 * 2.2712 + 0.10391 * 1.1356;
-    let computed = intensity::annual_ewif_l_per_kwh(&ontario, "natural gas", &factors);
+    let computed = intensity::annual_ewif_l_per_kwh(&ontario, "natural gas", &factors).unwrap();
     assert!((computed - by_hand).abs() < 1e-12, "{computed} vs {by_hand}");
     // Counted as coal instead, the fossil share weighs 1.7034.
-    let as_coal = intensity::annual_ewif_l_per_kwh(&ontario, "coal", &factors);
+    let as_coal = intensity::annual_ewif_l_per_kwh(&ontario, "coal", &factors).unwrap();
     assert!((as_coal - (0.53813 * 2.2712 + 0.10391 * 1.7034)).abs() < 1e-12);
 
     // The year scenario uses them: Toronto (Ontario, natural gas by default), Frankfurt (zone DE,
@@ -638,9 +648,9 @@ fn paper_scenario_leaves_the_water_parts_empty_and_has_no_embodied_carbon() {
 
 /// Each gateway's demand over the scenario's hours, from `gateway_demand_mw` directly.
 fn demand(scenario: &Scenario) -> Vec<Vec<f64>> {
-    let trace = traces::read_workload(&scenario.raw.traces.workload, &scenario.raw.workload.column).unwrap();
+    let trace = traces::read_workload(&scenario.demand.workload, &scenario.demand.column).unwrap();
     let hours = &year().traces().weather.hours;
-    workload::gateway_demand_mw(scenario, &trace, hours, hours.len()).unwrap()
+    gateway_demand_mw(scenario, &trace, hours, hours.len()).unwrap()
 }
 
 fn load_with(overrides: &[&str]) -> Scenario {
@@ -710,35 +720,38 @@ fn synthetic_workload_is_seeded_scaled_and_calibrated() {
     let bloom_values: Vec<f64> = bloom.iter().map(|(_, v)| *v).collect();
     let bloom_p2m = bloom_values.iter().cloned().fold(0.0, f64::max) / mean(&bloom_values);
     assert!((1.5..1.65).contains(&bloom_p2m), "BLOOM peak-to-mean {bloom_p2m}");
-    for (g, spec) in y.scenario.raw.gateways.iter().enumerate() {
+    let DemandModel::Synthetic { gateways, .. } = &y.scenario.demand.model else {
+        panic!("a synthetic workload")
+    };
+    for (g, (name, (mean_mw, _))) in y.scenario.fleet.gateways.iter().zip(gateways).enumerate() {
         let series = column(&base, g);
         let other = column(&reseeded, g);
         let differing = series.iter().zip(&other).filter(|(a, b)| a != b).count();
         assert!(
             differing > 8000,
             "{}: seed 7 changes only {differing} hours",
-            spec.name
+            name
         );
         // Scaling by 2 is exact in floating point.
         let twice = column(&doubled, g);
         assert!(
             series.iter().zip(&twice).all(|(a, b)| 2.0 * a == *b),
             "{}: scale 2 does not double",
-            spec.name
+            name
         );
-        let target = spec.mean_mw.unwrap();
+        let target = *mean_mw;
         for (what, s) in [("seed 2022", &series), ("seed 7", &other)] {
             let m = mean(s);
             assert!(
                 (m / target - 1.0).abs() < 0.03,
                 "{} ({what}): mean {m} vs mean_mw {target}",
-                spec.name
+                name
             );
             let p2m = s.iter().cloned().fold(0.0, f64::max) / m;
             assert!(
                 (p2m / bloom_p2m - 1.0).abs() < 0.10,
                 "{} ({what}): peak-to-mean {p2m} vs BLOOM's {bloom_p2m}",
-                spec.name
+                name
             );
             assert!(s.iter().all(|v| v.is_finite() && *v >= 0.0));
         }
@@ -787,15 +800,17 @@ fn data_center_coordinates_are_the_weather_sites() {
     let path = repo().join("scenarios/global-2022.toml");
     let scenario = fairglb::scenario::Scenario::load(&path, &[]).unwrap();
     let weather = fairglb::traces::physical::LongTable::read(
-        &scenario.raw.traces.weather.clone().unwrap(),
+        &physics(&scenario).files.weather,
         "region",
         &fairglb::traces::physical::WEATHER_COLUMNS,
         &[],
     )
     .unwrap();
-    for dc in &scenario.raw.dcs {
-        let k = weather.key(dc.region.as_deref().unwrap(), "region").unwrap();
-        assert_eq!(dc.lat, Some(weather.series(k, "lat")[0]), "{}", dc.name);
-        assert_eq!(dc.lon, Some(weather.series(k, "lon")[0]), "{}", dc.name);
+    let sites = &physics(&scenario).sites;
+    for ((dc, site), location) in scenario.fleet.dcs.iter().zip(sites).zip(&scenario.dc_locations) {
+        let k = weather.key(&site.region, "region").unwrap();
+        let location = location.expect("coordinates on every data center");
+        assert_eq!(location.lat, weather.series(k, "lat")[0], "{dc}");
+        assert_eq!(location.lon, weather.series(k, "lon")[0], "{dc}");
     }
 }

@@ -129,7 +129,7 @@ fn report_holds_every_figure_the_summary_and_the_manifest() {
         RUN_FIGURES.len() + 1,
         "figures are inline SVG"
     );
-    for policy in fairglb::policy::NAMES {
+    for policy in fairglb::policy::names() {
         assert!(
             html.contains(&format!("<td>{policy}</td>")),
             "summary lacks {policy}"

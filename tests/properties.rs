@@ -4,10 +4,10 @@
 //! same weights, and it agrees with the exact simplex.
 
 use fairglb::metrics;
-use fairglb::policy::{self, EglbOffline};
-use fairglb::problem::{Fleet, Problem};
-use fairglb::routing::{Routing, RoutingKind};
-use fairglb::scenario::{EquityWeights, OnlineParams};
+use fairglb::model::routing::{Routing, RoutingKind};
+use fairglb::model::{EquityWeights, Fleet, Problem};
+use fairglb::policy;
+use fairglb::solver::offline;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -111,7 +111,7 @@ fn problem(s: &Spec) -> Problem {
 }
 
 /// Checks written here, independently of `Allocation::check`.
-fn assert_feasible(p: &Problem, t: usize, a: &fairglb::allocation::Allocation, policy: &str) {
+fn assert_feasible(p: &Problem, t: usize, a: &fairglb::model::allocation::Allocation, policy: &str) {
     let f = &p.fleet;
     for g in 0..f.gateways.len() {
         let served: f64 = (0..f.dcs.len()).map(|d| a.flow_mw(d, g)).sum();
@@ -139,8 +139,8 @@ proptest! {
     fn policies_are_feasible_and_offline_is_optimal(s in spec()) {
         let p = problem(&s);
         let mut objectives = Vec::new();
-        for name in policy::NAMES {
-            let mut pol = policy::build(name, &p, &OnlineParams::default()).unwrap();
+        for name in policy::names() {
+            let mut pol = policy::build(name, &p, &toml::Table::new()).unwrap();
             let mut loads = Vec::new();
             let mut served_all = true;
             for t in 0..p.n_hours() {
@@ -170,7 +170,7 @@ proptest! {
         for (name, objective) in &objectives {
             prop_assert!(offline <= objective + 1e-7 * objective.abs().max(1.0), "{} scores {} < offline {}", name, objective, offline);
         }
-        let exact = EglbOffline::solve_exact(&p).unwrap().certificate().objective_usd;
+        let exact = offline::solve_exact(&p).unwrap().certificate.objective_usd;
         prop_assert!((offline - exact).abs() <= 1e-6 * exact.abs().max(1.0), "offline {} vs exact {}", offline, exact);
     }
 }
@@ -185,10 +185,10 @@ proptest! {
         for t in 0..p.n_hours() {
             let hour = p.hour(t);
             let price = hour.price_usd_per_mwh;
-            let greedy = fairglb::allocation::cheapest(price, hour.demand_mw, &p.fleet).unwrap();
+            let greedy = fairglb::model::allocation::cheapest(price, hour.demand_mw, &p.fleet).unwrap();
             assert_feasible(&p, t, &greedy, "greedy flow");
-            let lp = fairglb::lp::transport(price, hour.demand_mw, &p.fleet).unwrap();
-            let cost = |a: &fairglb::allocation::Allocation| a.dc_loads_mw().iter().zip(price).map(|(y, c)| y * c).sum::<f64>();
+            let lp = fairglb::solver::lp::transport(price, hour.demand_mw, &p.fleet).unwrap();
+            let cost = |a: &fairglb::model::allocation::Allocation| a.dc_loads_mw().iter().zip(price).map(|(y, c)| y * c).sum::<f64>();
             prop_assert!((cost(&greedy) - cost(&lp)).abs() <= 1e-9 * cost(&lp).abs().max(1.0), "greedy {} vs LP {}", cost(&greedy), cost(&lp));
         }
     }

@@ -1,7 +1,9 @@
-//! The one integration-test binary: the CLI end to end, a hand-computed oracle, error paths,
+//! The one integration-test binary: the architecture map, the CLI end to end, a hand-computed oracle, error paths,
 //! property tests on random instances and determinism.
 
+mod architecture;
 mod cli;
+mod custom_policy;
 mod determinism;
 mod errors;
 mod offline;

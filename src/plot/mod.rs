@@ -4,6 +4,7 @@
 //! From a `fairglb run` folder: `regions`, `par_vs_cost`, `load_<policy>`, `intensity` and, when
 //! both equity-aware policies ran, `online_vs_offline`. From a `fairglb sweep` folder: `tradeoff`.
 
+mod chart;
 mod figures;
 mod style;
 mod table;
@@ -32,8 +33,6 @@ pub enum Format {
 /// The result files of one folder that figures are drawn from.
 #[derive(Debug, Clone)]
 pub struct Results {
-    /// The folder.
-    pub dir: PathBuf,
     /// `summary.csv` of a run.
     pub summary: Option<Table>,
     /// `regions.csv` of a run.
@@ -85,7 +84,6 @@ impl Results {
             None => None,
         };
         Ok(Results {
-            dir: dir.to_path_buf(),
             summary,
             regions,
             hourly: Table::read_optional(dir, "hourly.csv", &HOURLY_COLUMNS)?,
@@ -258,9 +256,10 @@ pub fn render_svg(figure: &Figure) -> Result<String> {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, figure.size()).into_drawing_area();
-        figure
-            .draw(&area)
-            .map_err(|e| Error::file(format!("{}.svg", figure.name()), e.to_string()))?;
+        figure.draw(&area).map_err(|e| Error::Render {
+            what: format!("figure {}.svg", figure.name()),
+            msg: e.to_string(),
+        })?;
     }
     Ok(svg)
 }
@@ -268,11 +267,7 @@ pub fn render_svg(figure: &Figure) -> Result<String> {
 /// Writes the figure as a PNG to `path` (through a temporary file and a rename).
 pub fn render_png(figure: &Figure, path: &Path) -> Result<()> {
     style::register_fonts();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp.png"));
+    let tmp = crate::files::temp_beside(path, ".png");
     {
         let area = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
         if let Err(e) = figure.draw(&area) {
@@ -280,7 +275,7 @@ pub fn render_png(figure: &Figure, path: &Path) -> Result<()> {
             return Err(Error::file(path, e.to_string()));
         }
     }
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    crate::files::rename_into_place(&tmp, path)
 }
 
 /// `fairglb plot`: draws every figure `dir`'s results support into `out` (default `dir/figures`).
@@ -302,7 +297,7 @@ pub fn plot(
         }
         if format != Format::Png {
             let path = out.join(format!("{}.svg", figure.name()));
-            crate::output::write_atomic(&path, render_svg(figure)?.as_bytes())?;
+            crate::files::write_atomic(&path, render_svg(figure)?.as_bytes())?;
             written.push(path);
         }
     }

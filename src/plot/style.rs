@@ -1,6 +1,6 @@
 //! Colours, fonts and sizes shared by every figure: colour-blind-safe palettes with a stable colour
-//! per policy (by its place in `policy::NAMES`) and per data center (by its place in the results),
-//! and an embedded font (DejaVu Sans) so no system fonts are needed.
+//! per policy (the registry's, looked up by name; grey for a policy it gives none) and per data center
+//! (by its place in the results), and an embedded font (DejaVu Sans) so no system fonts are needed.
 
 use std::sync::Once;
 
@@ -8,17 +8,8 @@ use plotters::style::{FontStyle, RGBColor};
 
 use crate::policy;
 
-/// Okabe and Ito's colour-blind-safe palette, one colour per policy in `policy::NAMES` order.
-const POLICY_COLOURS: [RGBColor; 8] = [
-    RGBColor(0, 0, 0),       // nearest: black
-    RGBColor(230, 159, 0),   // min-cost: orange
-    RGBColor(0, 158, 115),   // min-carbon: bluish green
-    RGBColor(86, 180, 233),  // min-water: sky blue
-    RGBColor(204, 121, 167), // cost-carbon: reddish purple
-    RGBColor(240, 228, 66),  // cost-water-carbon: yellow
-    RGBColor(0, 114, 178),   // eglb-offline: blue
-    RGBColor(213, 94, 0),    // eglb-online: vermillion
-];
+/// The colour of a policy the registry gives none (one defined outside the crate, say).
+pub const FALLBACK_COLOUR: RGBColor = RGBColor(128, 128, 128);
 
 /// Paul Tol's colour-blind-safe "muted" scheme plus dark grey: data centers in results order.
 const DC_COLOURS: [RGBColor; 10] = [
@@ -36,10 +27,9 @@ const DC_COLOURS: [RGBColor; 10] = [
 
 /// The colour of a policy; the same in every figure.
 pub fn policy_colour(name: &str) -> RGBColor {
-    policy::NAMES
-        .iter()
-        .position(|n| *n == name)
-        .map_or(RGBColor(128, 128, 128), |i| POLICY_COLOURS[i])
+    policy::find(name)
+        .and_then(|entry| entry.colour)
+        .map_or(FALLBACK_COLOUR, |[r, g, b]| RGBColor(r, g, b))
 }
 
 /// The colour of the `index`-th data center; the same in every figure.

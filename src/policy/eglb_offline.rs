@@ -1,186 +1,38 @@
 //! `eglb-offline` (the paper's eGLB-Off, the authors' "Equitable"): the min-max LP over the whole
-//! horizon, solved once with full knowledge of the future and replayed hour by hour.
-//!
-//! The LP couples hours only through the 2N rows that compare each data center's water and carbon
-//! totals with the worst region's. [`crate::dual`] prices those rows and maximises the resulting
-//! Lagrangian dual, a sum of independent hourly cheapest allocations, to about 1e-10. Its hourly
-//! allocations are optimal in every hour whose data-center ranking the remaining uncertainty in the
-//! multipliers cannot change; the few *tied* hours are then solved jointly as the coupled LP
-//! ([`OfflineLp::build_over`], interior point) with the other hours fixed. The interior point may
-//! miss a constraint by ~1e-9, so its hours are repaired to an exactly feasible allocation (clamp,
-//! rescale, move the last excess), and the whole plan is certified: its objective must be within
-//! [`CERTIFIED_REL_GAP`] of a Lagrangian lower bound (the dual's, or that of the LP's coupling-row
-//! duals). If not, more hours are freed, up to all of them (the monolithic LP); if still not, or a
-//! solve fails, the LP is solved again with an exact simplex.
-
-use crate::allocation::{self, Allocation};
-use crate::dual::{self, DualOptimum, Multipliers};
-use crate::lp::{OfflineLp, OfflineLpSolution};
-use crate::metrics;
-use crate::problem::{HourInputs, Problem};
+//! horizon, solved once when the policy is built, with full knowledge of the future
+//! ([`crate::solver::offline`]), and replayed hour by hour.
 
 use super::Policy;
-
-/// Largest relative gap between the reported objective and the certified lower bound.
-pub const CERTIFIED_REL_GAP: f64 = 1e-7;
-
-/// The dual is maximised until its cutting-plane model promises less than this relative rise.
-const DUAL_TOL_REL: f64 = 1e-10;
-
-/// How close the reported allocation is proven to be to the optimum.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct OfflineCertificate {
-    /// Objective of the reported (feasible) allocation, USD.
-    pub objective_usd: f64,
-    /// A proven lower bound on the optimum, USD (equal to the objective for the simplex path).
-    pub lower_bound_usd: f64,
-    /// `"dual decomposition"` or `"simplex"`.
-    pub method: &'static str,
-    /// Evaluations of the dual function (each: every hour's cheapest allocation).
-    pub dual_evaluations: usize,
-    /// Hours solved jointly by an LP (the rest took the dual's allocation).
-    pub free_hours: usize,
-}
+use crate::error::PolicyError;
+use crate::model::allocation::Allocation;
+use crate::model::{HourInputs, Problem};
+use crate::solver::offline::{self, OfflinePlan};
 
 /// The offline optimum, replayed.
 pub struct EglbOffline {
-    allocations: Vec<Allocation>,
-    certificate: OfflineCertificate,
-    /// Errors of the faster paths that were given up on, for the notes.
-    fallbacks: Vec<String>,
+    plan: OfflinePlan,
 }
 
-impl EglbOffline {
-    /// Solves the coupled LP of `problem`: the dual over the coupling rows first, then the LP
-    /// over the hours the dual leaves tied (more hours, up to all, until certified); the exact
-    /// simplex if none is certified.
-    pub fn solve(problem: &Problem) -> Result<EglbOffline, String> {
-        let n_hours = problem.n_hours();
-        // Slack: how far (a fraction of each equity weight) the multipliers may still be off.
-        let (dual, slacks, mut failures) = match dual::maximise(problem, DUAL_TOL_REL) {
-            Ok(dual) => (
-                Ok(dual),
-                vec![1e-7, 1e-6, 1e-5, 1e-4, 1e-3, f64::INFINITY],
-                vec![],
-            ),
-            // Without the dual's multipliers, every hour is solved jointly (the monolithic LP).
-            Err(e) => (dual::at_zero(problem), vec![f64::INFINITY], vec![e]),
-        };
-        if let Ok(dual) = dual {
-            let mut tried = usize::MAX;
-            for slack in slacks {
-                let free = match slack.is_finite() {
-                    true => dual::tied_hours(problem, &dual.multipliers, slack),
-                    false => (0..n_hours).collect(),
-                };
-                if free.len() == tried {
-                    continue; // the same hours as the last attempt
-                }
-                tried = free.len();
-                match Self::solve_free_hours(problem, &dual, &free) {
-                    Ok(Some(mut offline)) => {
-                        offline.fallbacks = failures;
-                        return Ok(offline);
-                    }
-                    Ok(None) => {}
-                    Err(e) => failures.push(e),
-                }
-            }
-        }
-        let mut exact = Self::solve_exact(problem)?;
-        exact.fallbacks = failures;
-        Ok(exact)
-    }
-
-    /// Keeps the dual's allocation in every hour but `free`, solves the coupled LP over `free`
-    /// by interior point, repairs it, and returns it if certified against the better of the two
-    /// Lagrangian bounds (the dual's, and that of the LP's coupling-row duals).
-    fn solve_free_hours(
-        problem: &Problem,
-        dual: &DualOptimum,
-        free: &[usize],
-    ) -> Result<Option<EglbOffline>, String> {
-        let fleet = &problem.fleet;
-        let mut allocations = dual.evaluation.allocations.clone();
-        let mut lower_bound_usd = dual.evaluation.value_usd;
-        if !free.is_empty() {
-            let (mut water, mut carbon) =
-                (dual.evaluation.water_m3.clone(), dual.evaluation.carbon_t.clone());
-            for &t in free {
-                let hour = problem.hour(t);
-                for (d, load) in allocations[t].dc_loads_mw().into_iter().enumerate() {
-                    water[d] -= fleet.water_vulnerability[d] * hour.water_l_per_kwh[d] * load;
-                    carbon[d] -= fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d] * load;
-                }
-            }
-            let solution = OfflineLp::build_over(problem, free, &water, &carbon).solve_interior()?;
-            for (allocation, &t) in repair(problem, free, &solution)?.into_iter().zip(free) {
-                allocations[t] = allocation;
-            }
-            let (water, carbon) = solution.duals.as_ref().expect("the interior solve returns duals");
-            lower_bound_usd = lower_bound_usd.max(lagrangian_bound(problem, water, carbon)?);
-        }
-        let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
-        if objective_usd - lower_bound_usd > CERTIFIED_REL_GAP * objective_usd.abs().max(1.0) {
-            return Ok(None);
-        }
-        let certificate = OfflineCertificate {
-            objective_usd,
-            lower_bound_usd,
-            method: "dual decomposition",
-            dual_evaluations: dual.evaluations,
-            free_hours: free.len(),
-        };
-        Ok(Some(EglbOffline {
-            allocations,
-            certificate,
-            fallbacks: Vec::new(),
-        }))
-    }
-
-    /// Solves the coupled LP with the exact simplex only (slower; the reference).
-    pub fn solve_exact(problem: &Problem) -> Result<EglbOffline, String> {
-        let solution = OfflineLp::build(problem).solve_exact()?;
-        let hours: Vec<usize> = (0..problem.n_hours()).collect();
-        let allocations = repair(problem, &hours, &solution)?;
-        let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
-        let certificate = OfflineCertificate {
-            objective_usd,
-            lower_bound_usd: objective_usd,
-            method: "simplex",
-            dual_evaluations: 0,
-            free_hours: problem.n_hours(),
-        };
-        Ok(EglbOffline {
-            allocations,
-            certificate,
-            fallbacks: Vec::new(),
-        })
-    }
-
-    /// The optimality certificate of the solution.
-    pub fn certificate(&self) -> OfflineCertificate {
-        self.certificate
-    }
-
-    /// The allocation of every hour.
-    pub fn allocations(&self) -> &[Allocation] {
-        &self.allocations
-    }
+/// The registry's build function: solves the whole problem (no parameters).
+pub fn build(problem: &Problem, _params: &toml::Table) -> Result<Box<dyn Policy>, PolicyError> {
+    Ok(Box::new(EglbOffline {
+        plan: offline::solve(problem)?,
+    }))
 }
 
 impl Policy for EglbOffline {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "eglb-offline"
     }
 
-    fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, String> {
-        Ok(self.allocations[hour.hour].clone())
+    fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, PolicyError> {
+        Ok(self.plan.allocations[hour.hour].clone())
     }
 
     fn notes(&self) -> Vec<String> {
-        let c = self.certificate;
+        let c = self.plan.certificate;
         let fallbacks = self
+            .plan
             .fallbacks
             .iter()
             .map(|e| format!("eglb-offline: a faster path failed and was given up: {e}"));
@@ -189,126 +41,11 @@ impl Policy for EglbOffline {
             c.method,
             c.dual_evaluations,
             c.free_hours,
-            self.allocations.len(),
+            self.plan.allocations.len(),
             c.objective_usd,
             c.lower_bound_usd,
-            (c.objective_usd - c.lower_bound_usd) / c.objective_usd.abs().max(1.0)
+            c.relative_gap()
         )])
         .collect()
-    }
-}
-
-fn loads_of(allocations: &[Allocation]) -> Vec<Vec<f64>> {
-    allocations.iter().map(Allocation::dc_loads_mw).collect()
-}
-
-/// Lower bound on the optimum from coupling-row multipliers (any; made admissible first).
-fn lagrangian_bound(problem: &Problem, water: &[f64], carbon: &[f64]) -> Result<f64, String> {
-    let multipliers = Multipliers {
-        water: water.to_vec(),
-        carbon: carbon.to_vec(),
-    };
-    Ok(dual::evaluate(problem, &multipliers.admissible(&problem.fleet.equity))?.value_usd)
-}
-
-/// Turns the solver's values for `hours` (in that order) into exactly feasible allocations.
-fn repair(
-    problem: &Problem,
-    hours: &[usize],
-    solution: &OfflineLpSolution,
-) -> Result<Vec<Allocation>, String> {
-    let fleet = &problem.fleet;
-    hours
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| {
-            let demand = problem.hour(t).demand_mw;
-            let allocation = if fleet.routing.is_full() {
-                let mut loads = vec![0.0; fleet.dcs.len()];
-                for &(d, _, v) in &solution.flows[i] {
-                    loads[d] = v;
-                }
-                repair_loads(&mut loads, demand.iter().sum(), &fleet.capacity_mw);
-                Allocation::split_loads(&loads, demand)
-            } else {
-                repair_flows(problem, t, &solution.flows[i])
-            };
-            allocation
-                .check(fleet, demand)
-                .map_err(|e| format!("hour {}: repaired allocation: {e}", problem.hours[t]))?;
-            Ok(allocation)
-        })
-        .collect()
-}
-
-/// Clamps loads into [0, capacity], then adds or removes the residual in data-center order.
-fn repair_loads(loads: &mut [f64], total_mw: f64, capacity_mw: &[f64]) {
-    for (load, cap) in loads.iter_mut().zip(capacity_mw) {
-        *load = load.clamp(0.0, *cap);
-    }
-    let mut residual = total_mw - loads.iter().sum::<f64>();
-    for (load, cap) in loads.iter_mut().zip(capacity_mw) {
-        let change = if residual > 0.0 {
-            residual.min(cap - *load)
-        } else {
-            residual.max(-*load)
-        };
-        *load += change;
-        residual -= change;
-    }
-}
-
-/// Clamps flows at zero, rescales each gateway's flows to its demand, then moves any capacity
-/// excess to other allowed data centers with room. If an excess cannot be moved in one step, falls
-/// back to the hour's cheapest-energy allocation; the certificate then measures what that costs.
-fn repair_flows(problem: &Problem, t: usize, values: &[(usize, Option<usize>, f64)]) -> Allocation {
-    let fleet = &problem.fleet;
-    let demand = problem.hour(t).demand_mw;
-    let (n_dcs, n_gateways) = (fleet.dcs.len(), demand.len());
-    let mut x = vec![0.0; n_dcs * n_gateways];
-    for &(d, g, v) in values {
-        x[d * n_gateways + g.expect("masked model has per-pair flows")] = v.max(0.0);
-    }
-    for (g, &demand_g) in demand.iter().enumerate() {
-        let served: f64 = (0..n_dcs).map(|d| x[d * n_gateways + g]).sum();
-        if served > 0.0 {
-            (0..n_dcs).for_each(|d| x[d * n_gateways + g] *= demand_g / served);
-        }
-    }
-    let load = |x: &[f64], d: usize| x[d * n_gateways..(d + 1) * n_gateways].iter().sum::<f64>();
-    for d in 0..n_dcs {
-        let mut excess = load(&x, d) - fleet.capacity_mw[d];
-        for g in 0..n_gateways {
-            for other in (0..n_dcs).filter(|&o| o != d && fleet.routing.allows(o, g)) {
-                if excess <= 0.0 {
-                    break;
-                }
-                let room = fleet.capacity_mw[other] - load(&x, other);
-                let moved = excess.min(room).min(x[d * n_gateways + g]).max(0.0);
-                x[d * n_gateways + g] -= moved;
-                x[other * n_gateways + g] += moved;
-                excess -= moved;
-            }
-        }
-    }
-    let allocation = Allocation::from_flows(n_gateways, x);
-    if allocation.check(fleet, demand).is_ok() {
-        return allocation;
-    }
-    // Rare: the excess needed a chain of moves.
-    allocation::cheapest(problem.hour(t).price_usd_per_mwh, demand, fleet).unwrap_or(allocation)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::allocation::CHECK_TOL_MW;
-
-    #[test]
-    fn repair_loads_meets_total_and_capacity() {
-        let mut loads = vec![1.0 + 3e-9, -2e-9, 0.5];
-        repair_loads(&mut loads, 1.5 + 1e-9, &[1.0, 1.0, 1.0]);
-        assert!(loads.iter().all(|&l| (0.0..=1.0).contains(&l)));
-        assert!((loads.iter().sum::<f64>() - (1.5 + 1e-9)).abs() < CHECK_TOL_MW * 1e-3);
     }
 }

@@ -1,6 +1,6 @@
 //! `eglb-online` (the paper's eGLB): online, hour by hour, no future information, by dual mirror
-//! descent with auxiliary variables (model.md §1.5; Balseiro, Lu and Mirrokni's regularised online
-//! allocation template).
+//! descent with auxiliary variables (docs/model.md §5; Balseiro, Lu and Mirrokni's regularised
+//! online allocation template).
 //!
 //! Each hour, with duals `mu` (one per data center for water, one for carbon):
 //! 1. allocate at calibrated prices `price + mu_w x water weight x water + mu_c x carbon weight x carbon`;
@@ -11,12 +11,77 @@
 //! The target cap of data center i is `z_cap x weight x capacity_i x the highest intensity of i
 //! seen so far`: what a full data center would cost that hour at its worst intensity to date.
 //! With vulnerability weights, each data center's weight is the equity weight times its own.
+//!
+//! Parameters: `[policy.eglb-online]` (or its old spelling `[online]`) with `step_size`, `z_cap`
+//! and `project_dual`.
 
-use crate::allocation::{self, Allocation};
-use crate::problem::{Fleet, HourInputs};
-use crate::scenario::OnlineParams;
+use serde::Deserialize;
 
 use super::Policy;
+use crate::error::PolicyError;
+use crate::model::allocation::{self, Allocation};
+use crate::model::{Fleet, HourInputs, Problem};
+
+/// Parameters of `eglb-online` (dual mirror descent).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineParams {
+    /// Dual step size, in 1/USD (the dual update adds `step_size` x an hourly footprint cost in USD).
+    #[serde(default = "default_step_size")]
+    pub step_size: f64,
+    /// Cap on the hourly footprint targets, as a multiple of `weight x capacity x the highest
+    /// intensity seen so far` at each data center.
+    #[serde(default = "default_z_cap")]
+    pub z_cap: f64,
+    /// Project the duals onto mu >= 0 after each step (the authors' code does not).
+    #[serde(default = "default_true")]
+    pub project_dual: bool,
+}
+
+fn default_step_size() -> f64 {
+    1e-4
+}
+fn default_z_cap() -> f64 {
+    1.0
+}
+fn default_true() -> bool {
+    true
+}
+
+impl Default for OnlineParams {
+    fn default() -> Self {
+        OnlineParams {
+            step_size: default_step_size(),
+            z_cap: default_z_cap(),
+            project_dual: true,
+        }
+    }
+}
+
+impl OnlineParams {
+    /// Reads and checks a parameter table: unknown keys, and a step or cap that is not a finite
+    /// number > 0, are errors.
+    pub fn from_table(table: &toml::Table) -> Result<OnlineParams, String> {
+        let params: OnlineParams = super::parse_params(table)?;
+        for (key, value) in [("step_size", params.step_size), ("z_cap", params.z_cap)] {
+            if !(value.is_finite() && value > 0.0) {
+                return Err(format!("`{key}` must be a finite number > 0, got {value}"));
+            }
+        }
+        Ok(params)
+    }
+}
+
+/// The registry's parameter check.
+pub fn check_params(table: &toml::Table) -> Result<(), String> {
+    OnlineParams::from_table(table).map(|_| ())
+}
+
+/// The registry's build function: starts from the fleet alone (no future information).
+pub fn build(problem: &Problem, params: &toml::Table) -> Result<Box<dyn Policy>, PolicyError> {
+    let params = OnlineParams::from_table(params).map_err(PolicyError::Other)?;
+    Ok(Box::new(EglbOnline::new(&problem.fleet, params)))
+}
 
 /// Dual mirror descent state.
 pub struct EglbOnline {
@@ -53,19 +118,12 @@ impl EglbOnline {
 }
 
 impl Policy for EglbOnline {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "eglb-online"
     }
 
-    fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, String> {
-        let n = self.fleet.dcs.len();
-        let unit_price: Vec<f64> = (0..n)
-            .map(|d| {
-                hour.price_usd_per_mwh[d]
-                    + self.water.mu[d] * self.water.weight[d] * hour.water_l_per_kwh[d]
-                    + self.carbon.mu[d] * self.carbon.weight[d] * hour.carbon_kg_per_kwh[d]
-            })
-            .collect();
+    fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, PolicyError> {
+        let unit_price = hour.unit_prices(1.0, &self.water.prices(), &self.carbon.prices());
         let allocation = allocation::cheapest(&unit_price, hour.demand_mw, &self.fleet)?;
         let loads = allocation.dc_loads_mw();
         let (capacity, params) = (&self.fleet.capacity_mw, self.params);
@@ -76,6 +134,11 @@ impl Policy for EglbOnline {
 }
 
 impl Group {
+    /// Per data center, the dual times the weight: USD per m3 (or t) of this hour's footprint.
+    fn prices(&self) -> Vec<f64> {
+        self.mu.iter().zip(&self.weight).map(|(m, w)| m * w).collect()
+    }
+
     /// One dual update from this hour's intensities and loads.
     fn step(&mut self, intensity: &[f64], loads_mw: &[f64], capacity_mw: &[f64], params: OnlineParams) {
         for (max, &i) in self.max_intensity.iter_mut().zip(intensity) {

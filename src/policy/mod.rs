@@ -1,10 +1,15 @@
-//! Policies: one trait, one file per policy, and [`build`], the only place that maps names to
-//! policies.
+//! Policies: one trait, one file per policy, and [`REGISTRY`], the one table that names them.
 //!
 //! A policy returns each hour's [`Allocation`] and never changes simulator state. Who sees the
-//! future is decided by constructor arguments: hour-by-hour and online policies are built from the
-//! [`Fleet`] alone and see one [`HourInputs`] at a time; `eglb-offline` is built from the whole
-//! [`Problem`] and replays its optimum.
+//! future is decided by what its build function reads: hour-by-hour and online policies keep only
+//! the [`Problem`]'s fleet and see one [`HourInputs`] at a time; `eglb-offline` solves the whole
+//! [`Problem`] when built and replays its optimum.
+//!
+//! Adding a policy is one new file here (with its `mod` line) plus one [`REGISTRY`] line; see
+//! `CONTRIBUTING.md`, with `min_cost.rs` as the worked template. The list of names, the CLI's
+//! accepted values and help, the errors listing known names, the plot colours and the README's
+//! policy table all come from the registry. A policy's own parameters are the scenario's
+//! `[policy.<name>]` table, read and checked by that policy's file.
 
 mod cost_carbon;
 mod cost_water_carbon;
@@ -16,22 +21,22 @@ mod min_water;
 mod nearest;
 mod weighted;
 
-pub use eglb_offline::{EglbOffline, OfflineCertificate};
-pub use eglb_online::EglbOnline;
+pub use eglb_online::{EglbOnline, OnlineParams};
 pub use weighted::{UnitWeights, Weighted};
 
-use crate::allocation::Allocation;
-use crate::error::{Error, Result};
-use crate::problem::{Fleet, HourInputs, Problem};
-use crate::scenario::OnlineParams;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, PolicyError, Result};
+use crate::model::allocation::Allocation;
+use crate::model::{HourInputs, Problem};
 
 /// Decides, hour by hour, how much of each gateway's demand each data center serves.
 pub trait Policy {
-    /// The policy's name, as used on the command line and in outputs.
-    fn name(&self) -> &'static str;
+    /// The policy's name, as outputs list it.
+    fn name(&self) -> &str;
 
     /// The allocation for one hour. The simulator checks it (demand, capacity, routing).
-    fn decide(&mut self, hour: &HourInputs) -> std::result::Result<Allocation, String>;
+    fn decide(&mut self, hour: &HourInputs) -> std::result::Result<Allocation, PolicyError>;
 
     /// Lines worth recording in the run manifest (e.g. an optimality certificate).
     fn notes(&self) -> Vec<String> {
@@ -39,51 +44,129 @@ pub trait Policy {
     }
 }
 
-/// Every policy name, in the order outputs list them.
-pub const NAMES: [&str; 8] = [
-    "nearest",
-    "min-cost",
-    "min-carbon",
-    "min-water",
-    "cost-carbon",
-    "cost-water-carbon",
-    "eglb-offline",
-    "eglb-online",
-];
+/// Builds a policy for a problem from its `[policy.<name>]` table (empty if the scenario has none).
+pub type BuildFn = fn(&Problem, &toml::Table) -> std::result::Result<Box<dyn Policy>, PolicyError>;
 
-/// Fails with the list of known names if `name` is not a policy.
-pub fn check_name(name: &str) -> Result<()> {
-    if NAMES.contains(&name) {
-        Ok(())
-    } else {
-        Err(Error::UnknownPolicy {
-            name: name.to_string(),
-            known: NAMES.join(", "),
-        })
+/// One registered policy.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    /// Its name on the command line and in outputs.
+    pub name: &'static str,
+    /// Its name in the eGLB paper (Li, Yang, Wierman, Ren, e-Energy 2024), and in quotes the
+    /// authors' code's.
+    pub paper: &'static str,
+    /// What it does, in one line.
+    pub about: &'static str,
+    /// Builds it.
+    pub build: BuildFn,
+    /// Checks its `[policy.<name>]` table when the scenario is loaded (default: no parameters).
+    pub check_params: fn(&toml::Table) -> std::result::Result<(), String>,
+    /// A check of the problem it needs before any policy runs (default: none).
+    pub precheck: fn(&Problem) -> Result<()>,
+    /// Its colour in figures, RGB (default: none, so figures draw it grey).
+    pub colour: Option<[u8; 3]>,
+}
+
+impl Entry {
+    /// A policy with no parameters, no pre-run check and no colour of its own.
+    pub const fn new(name: &'static str, paper: &'static str, about: &'static str, build: BuildFn) -> Entry {
+        Entry {
+            name,
+            paper,
+            about,
+            build,
+            check_params: no_params,
+            precheck: |_| Ok(()),
+            colour: None,
+        }
+    }
+
+    /// With a check of its `[policy.<name>]` table.
+    pub const fn params(self, check_params: fn(&toml::Table) -> std::result::Result<(), String>) -> Entry {
+        Entry { check_params, ..self }
+    }
+
+    /// With a pre-run check of the problem.
+    pub const fn precheck(self, precheck: fn(&Problem) -> Result<()>) -> Entry {
+        Entry { precheck, ..self }
+    }
+
+    /// With its colour in figures.
+    pub const fn colour(self, r: u8, g: u8, b: u8) -> Entry {
+        Entry {
+            colour: Some([r, g, b]),
+            ..self
+        }
     }
 }
 
-/// Builds the policy called `name` for `problem`. Offline policies solve here.
-pub fn build(name: &str, problem: &Problem, online: &OnlineParams) -> Result<Box<dyn Policy>> {
-    check_name(name)?;
-    let fleet: &Fleet = &problem.fleet;
-    let policy: Box<dyn Policy> = match name {
-        "nearest" => Box::new(nearest::Nearest::new(fleet)),
-        "min-cost" => Box::new(Weighted::new("min-cost", fleet, min_cost::weights())),
-        "min-carbon" => Box::new(Weighted::new("min-carbon", fleet, min_carbon::weights())),
-        "min-water" => Box::new(Weighted::new("min-water", fleet, min_water::weights())),
-        "cost-carbon" => Box::new(Weighted::new("cost-carbon", fleet, cost_carbon::weights(fleet))),
-        "cost-water-carbon" => Box::new(Weighted::new(
-            "cost-water-carbon",
-            fleet,
-            cost_water_carbon::weights(fleet),
-        )),
-        "eglb-offline" => Box::new(EglbOffline::solve(problem).map_err(|msg| Error::Policy {
-            policy: name.into(),
-            msg,
-        })?),
-        "eglb-online" => Box::new(EglbOnline::new(fleet, *online)),
-        _ => unreachable!("check_name accepted `{name}`"),
-    };
-    Ok(policy)
+/// Every built-in policy, in the order outputs list them. Colours: Okabe and Ito's
+/// colour-blind-safe palette.
+#[rustfmt::skip]
+pub const REGISTRY: &[Entry] = &[
+    Entry::new("nearest", "GLB-Nearest", "each gateway to its nearest data center", nearest::build).precheck(nearest::precheck).colour(0, 0, 0),
+    Entry::new("min-cost", "GLB-Energy (\"Min Price\")", "lowest energy cost, hour by hour", min_cost::build).colour(230, 159, 0),
+    Entry::new("min-carbon", "GLB-Carbon", "lowest total carbon, hour by hour", min_carbon::build).colour(0, 158, 115),
+    Entry::new("min-water", "GLB-Water", "lowest total water, hour by hour", min_water::build).colour(86, 180, 233),
+    Entry::new("cost-carbon", "GLB-C2 (\"Price and Carbon\")", "cost + (4 x carbon weight / N) per t of total carbon", cost_carbon::build).colour(204, 121, 167),
+    Entry::new("cost-water-carbon", "GLB-C1 (\"Total Cost\")", "cost + (5 x water weight / N) per m3 + (2 x carbon weight / N) per t", cost_water_carbon::build).colour(240, 228, 66),
+    Entry::new("eglb-offline", "eGLB-Off (\"Equitable\")", "the min-max LP over the whole horizon (the optimum)", eglb_offline::build).colour(0, 114, 178),
+    Entry::new("eglb-online", "eGLB", "dual mirror descent, hour by hour, no future information", eglb_online::build).params(eglb_online::check_params).colour(213, 94, 0),
+];
+
+/// Every registered name, in registry order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().map(|e| e.name)
+}
+
+/// The entry called `name`, if registered.
+pub fn find(name: &str) -> Option<&'static Entry> {
+    REGISTRY.iter().find(|e| e.name == name)
+}
+
+/// The entry called `name`, or an error listing the known names.
+pub fn entry(name: &str) -> Result<&'static Entry> {
+    find(name).ok_or_else(|| Error::UnknownPolicy {
+        name: name.to_string(),
+        known: names().collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// The registered policies among `requested`, in registry order; all of them if none is named.
+/// Fails on the first unknown name.
+pub fn select(requested: &[String]) -> Result<Vec<&'static str>> {
+    for name in requested {
+        entry(name)?;
+    }
+    Ok(names()
+        .filter(|n| requested.is_empty() || requested.iter().any(|r| r == n))
+        .collect())
+}
+
+/// Runs the pre-run checks of the policies `names` on `problem`.
+pub fn precheck(names: &[&str], problem: &Problem) -> Result<()> {
+    for name in names {
+        (entry(name)?.precheck)(problem)?;
+    }
+    Ok(())
+}
+
+/// Builds the policy called `name` for `problem` with its parameters `params`.
+pub fn build(name: &str, problem: &Problem, params: &toml::Table) -> Result<Box<dyn Policy>> {
+    (entry(name)?.build)(problem, params).map_err(|e| Error::policy(name, None, e))
+}
+
+/// Reads a policy's parameter table into its own type (unknown keys are the type's to reject).
+pub fn parse_params<T: DeserializeOwned>(table: &toml::Table) -> std::result::Result<T, String> {
+    toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|e: toml::de::Error| e.to_string().trim().replace('\n', " "))
+}
+
+/// The parameter check of a policy that takes none.
+pub fn no_params(table: &toml::Table) -> std::result::Result<(), String> {
+    match table.keys().next() {
+        None => Ok(()),
+        Some(key) => Err(format!("unknown key `{key}`: this policy takes no parameters")),
+    }
 }

@@ -1,10 +1,11 @@
-//! The equity-oblivious hour-by-hour policies: each minimises a fixed weighted sum of energy cost,
-//! water and carbon, which separates by hour, so each hour is one cheapest-allocation step.
-
-use crate::allocation::{self, Allocation};
-use crate::problem::{Fleet, HourInputs};
+//! The equity-oblivious weighted hour-by-hour policies: each minimises a fixed weighted sum of
+//! energy cost, water and carbon, which separates by hour, so each hour is one
+//! cheapest-allocation step.
 
 use super::Policy;
+use crate::error::PolicyError;
+use crate::model::allocation::{self, Allocation};
+use crate::model::{Fleet, HourInputs};
 
 /// Weights of a linear hourly objective.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,35 +22,32 @@ pub struct UnitWeights {
 pub struct Weighted {
     name: &'static str,
     fleet: Fleet,
-    weights: UnitWeights,
+    cost: f64,
+    water_usd_per_m3: Vec<f64>,
+    carbon_usd_per_t: Vec<f64>,
 }
 
 impl Weighted {
     /// A policy with the given name and weights.
     pub fn new(name: &'static str, fleet: &Fleet, weights: UnitWeights) -> Weighted {
+        let n = fleet.dcs.len();
         Weighted {
             name,
             fleet: fleet.clone(),
-            weights,
+            cost: weights.cost,
+            water_usd_per_m3: vec![weights.water_usd_per_m3; n],
+            carbon_usd_per_t: vec![weights.carbon_usd_per_t; n],
         }
     }
 }
 
 impl Policy for Weighted {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         self.name
     }
 
-    fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, String> {
-        let w = self.weights;
-        // Per MWh: price in USD, water in m3 (L/kWh), carbon in t (kg/kWh).
-        let unit_price: Vec<f64> = (0..self.fleet.dcs.len())
-            .map(|d| {
-                w.cost * hour.price_usd_per_mwh[d]
-                    + w.water_usd_per_m3 * hour.water_l_per_kwh[d]
-                    + w.carbon_usd_per_t * hour.carbon_kg_per_kwh[d]
-            })
-            .collect();
-        allocation::cheapest(&unit_price, hour.demand_mw, &self.fleet)
+    fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, PolicyError> {
+        let unit_price = hour.unit_prices(self.cost, &self.water_usd_per_m3, &self.carbon_usd_per_t);
+        Ok(allocation::cheapest(&unit_price, hour.demand_mw, &self.fleet)?)
     }
 }

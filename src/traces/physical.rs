@@ -12,7 +12,33 @@ use chrono::{DateTime, Utc};
 use super::{next_hour, number, open, parse_hour, row, row_error};
 use crate::error::{Error, Result};
 use crate::physics::grid::{FUELS, FuelFactors};
-use crate::physics::psychrometrics;
+
+/// The physical trace files of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PhysicalPaths {
+    /// Hourly weather per region (dry bulb, humidity, elevation).
+    pub weather: PathBuf,
+    /// Hourly grid carbon intensity per zone.
+    pub carbon: PathBuf,
+    /// Hourly electricity prices per region, native currency.
+    pub prices: PathBuf,
+    /// Hourly generation by fuel per balancing authority, if given.
+    pub fuel_mix: Option<PathBuf>,
+    /// Annual generation shares per zone, if given.
+    pub mix_shares: Option<PathBuf>,
+    /// Per-fuel water and carbon factors.
+    pub fuel_factors: PathBuf,
+}
+
+impl PhysicalPaths {
+    /// Every file named, in field order.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut paths = vec![self.weather.clone(), self.carbon.clone(), self.prices.clone()];
+        paths.extend(self.fuel_mix.iter().chain(&self.mix_shares).cloned());
+        paths.push(self.fuel_factors.clone());
+        paths
+    }
+}
 
 /// A long-format hourly file read into one series per key (region, zone or balancing authority).
 #[derive(Debug, Clone)]
@@ -34,6 +60,38 @@ pub struct LongTable {
 /// A numeric column to read: its name, and whether negative values are allowed.
 pub type NumericColumn<'a> = (&'a str, bool);
 
+/// Where the key, numeric and text columns are in the header of `path` (which must start with
+/// `timestamp_utc`).
+fn column_positions(
+    path: &Path,
+    reader: &mut csv::Reader<Box<dyn std::io::Read>>,
+    key_column: &str,
+    numeric: &[NumericColumn],
+    text: &[&str],
+) -> Result<(usize, Vec<usize>, Vec<usize>)> {
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if header.first().map(String::as_str) != Some("timestamp_utc") {
+        return Err(Error::file(path, "the first column must be `timestamp_utc`"));
+    }
+    let find = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::file(
+                path,
+                format!("no column `{name}` (columns: {})", header.join(",")),
+            )
+        })
+    };
+    let key_at = find(key_column)?;
+    let numeric_at: Vec<usize> = numeric.iter().map(|(c, _)| find(c)).collect::<Result<_>>()?;
+    let text_at: Vec<usize> = text.iter().map(|c| find(c)).collect::<Result<_>>()?;
+    Ok((key_at, numeric_at, text_at))
+}
+
 impl LongTable {
     /// Reads `path`: `timestamp_utc` first, the key in `key_column`, then the `numeric` and
     /// `text` columns wherever they are in the header (other columns are ignored).
@@ -44,26 +102,7 @@ impl LongTable {
         text: &[&str],
     ) -> Result<LongTable> {
         let mut reader = open(path)?;
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        if header.first().map(String::as_str) != Some("timestamp_utc") {
-            return Err(Error::file(path, "the first column must be `timestamp_utc`"));
-        }
-        let find = |name: &str| {
-            header.iter().position(|h| h == name).ok_or_else(|| {
-                Error::file(
-                    path,
-                    format!("no column `{name}` (columns: {})", header.join(",")),
-                )
-            })
-        };
-        let key_at = find(key_column)?;
-        let numeric_at: Vec<usize> = numeric.iter().map(|(c, _)| find(c)).collect::<Result<_>>()?;
-        let text_at: Vec<usize> = text.iter().map(|c| find(c)).collect::<Result<_>>()?;
+        let (key_at, numeric_at, text_at) = column_positions(path, &mut reader, key_column, numeric, text)?;
         let mut table = LongTable {
             path: path.to_path_buf(),
             hours: Vec::new(),
@@ -289,14 +328,11 @@ pub fn read_fuel_factors(path: &Path) -> Result<FuelFactors> {
     Ok(factors)
 }
 
-/// The physical traces of a scenario, read and checked, with the wet bulb computed per hour.
+/// The physical traces of a scenario, read and checked.
 #[derive(Debug, Clone)]
 pub struct PhysicalTraces {
     /// Weather per region.
     pub weather: LongTable,
-    /// `wet_bulb_c[region][hour]`, °C: psychrometric wet bulb from the weather's dry bulb and
-    /// humidity at the standard-atmosphere pressure of the site's elevation.
-    pub wet_bulb_c: Vec<Vec<f64>>,
     /// Grid carbon intensity per zone.
     pub carbon: LongTable,
     /// Prices per region.
@@ -312,11 +348,10 @@ pub struct PhysicalTraces {
 impl PhysicalTraces {
     /// Reads the physical traces named in `files` and checks that the hourly ones cover the
     /// same hours.
-    pub fn read(files: &crate::scenario::TraceFiles) -> Result<PhysicalTraces> {
-        let required = |path: &Option<PathBuf>| path.clone().expect("validated: the physical traces are set");
-        let weather = LongTable::read(&required(&files.weather), "region", &WEATHER_COLUMNS, &[])?;
-        let carbon = LongTable::read(&required(&files.carbon), "zone", &CARBON_COLUMNS, &[])?;
-        let prices = LongTable::read(&required(&files.prices), "region", &[PRICE_COLUMN], &["currency"])?;
+    pub fn read(files: &PhysicalPaths) -> Result<PhysicalTraces> {
+        let weather = LongTable::read(&files.weather, "region", &WEATHER_COLUMNS, &[])?;
+        let carbon = LongTable::read(&files.carbon, "zone", &CARBON_COLUMNS, &[])?;
+        let prices = LongTable::read(&files.prices, "region", &[PRICE_COLUMN], &["currency"])?;
         let fuel_mix = match &files.fuel_mix {
             Some(path) => Some(LongTable::read(path, "ba", &FUEL_MIX_COLUMNS, &[])?),
             None => None,
@@ -325,7 +360,7 @@ impl PhysicalTraces {
             Some(path) => read_annual_shares(path)?,
             None => Vec::new(),
         };
-        let fuel_factors = read_fuel_factors(&required(&files.fuel_factors))?;
+        let fuel_factors = read_fuel_factors(&files.fuel_factors)?;
         for table in [&carbon, &prices].into_iter().chain(fuel_mix.as_ref()) {
             if table.hours != weather.hours {
                 return Err(Error::file(
@@ -353,22 +388,8 @@ impl PhysicalTraces {
                 ));
             }
         }
-        let wet_bulb_c = (0..weather.keys.len())
-            .map(|k| {
-                let temp = weather.series(k, "temp_c");
-                let rh = weather.series(k, "rh_pct");
-                let elevation = weather.series(k, "elevation_m");
-                (0..temp.len())
-                    .map(|t| {
-                        let pressure = psychrometrics::standard_pressure_pa(elevation[t]);
-                        psychrometrics::wet_bulb_c(temp[t], rh[t], pressure)
-                    })
-                    .collect()
-            })
-            .collect();
         Ok(PhysicalTraces {
             weather,
-            wet_bulb_c,
             carbon,
             prices,
             fuel_mix,

@@ -1,4 +1,5 @@
-//! good_lp glue: the hourly transportation LP and the coupled offline min-max LP.
+//! good_lp glue: the hourly transportation LP and the coupled offline min-max LP, and the choice
+//! of backend for each.
 //!
 //! Both backends are pure Rust: microlp (an exact simplex) for the small hourly LPs and as the
 //! exact reference for the offline LP, clarabel (an interior-point method that also returns duals)
@@ -11,8 +12,10 @@ use good_lp::{
     microlp, variable,
 };
 
-use crate::allocation::Allocation;
-use crate::problem::{Fleet, Problem};
+use super::dual::Multipliers;
+use crate::error::SolveError;
+use crate::model::allocation::{Allocation, flow_index};
+use crate::model::{Fleet, Problem};
 
 /// Name of the LP backends, as recorded in the manifest.
 pub const BACKENDS: &str = "good_lp: clarabel (offline LP), microlp (hourly LPs, exact reference)";
@@ -20,7 +23,7 @@ pub const BACKENDS: &str = "good_lp: clarabel (offline LP), microlp (hourly LPs,
 /// The cheapest allocation of one hour's demand under masked routing: minimise
 /// `sum unit_price[dc] x flow[dc, gateway]` with every gateway's demand served exactly,
 /// capacity respected and flows only on allowed pairs.
-pub fn transport(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, String> {
+pub fn transport(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, SolveError> {
     let n_gateways = demand_mw.len();
     let mut vars = ProblemVariables::new();
     let mut flows: Vec<(usize, usize, Variable)> = Vec::new();
@@ -48,10 +51,10 @@ pub fn transport(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result
     for (d, expr) in loads.into_iter().enumerate() {
         model.add_constraint(expr.leq(fleet.capacity_mw[d]));
     }
-    let solution = model.solve().map_err(|e| format!("hourly LP: {e}"))?;
+    let solution = model.solve().map_err(|e| backend("hourly LP", e))?;
     let mut matrix = vec![0.0; fleet.dcs.len() * n_gateways];
     for &(d, g, x) in &flows {
-        matrix[d * n_gateways + g] = solution.value(x).max(0.0);
+        matrix[flow_index(n_gateways, d, g)] = solution.value(x).max(0.0);
     }
     Ok(Allocation::from_flows(n_gateways, matrix))
 }
@@ -82,8 +85,15 @@ pub struct OfflineLp {
 pub struct OfflineLpSolution {
     /// Per hour: the value of each variable of [`OfflineLp`], with its (dc, gateway).
     pub flows: Vec<Vec<(usize, Option<usize>, f64)>>,
-    /// Duals of the N water coupling rows and the N carbon coupling rows (clarabel only).
-    pub duals: Option<(Vec<f64>, Vec<f64>)>,
+    /// The LP's objective at the solver's values, USD.
+    pub objective_usd: f64,
+}
+
+fn backend(solver: &'static str, e: impl std::fmt::Display) -> SolveError {
+    SolveError::Backend {
+        solver,
+        reason: e.to_string(),
+    }
 }
 
 impl OfflineLp {
@@ -120,8 +130,9 @@ impl OfflineLp {
             let mut total = Expression::with_capacity(hour_flows.len());
             for &(d, g, x) in &hour_flows {
                 objective.add_mul(hour.price_usd_per_mwh[d], x);
-                water[d].add_mul(fleet.water_vulnerability[d] * hour.water_l_per_kwh[d], x);
-                carbon[d].add_mul(fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d], x);
+                let (water_m3_per_mwh, carbon_t_per_mwh) = fleet.weighted_intensity(&hour, d);
+                water[d].add_mul(water_m3_per_mwh, x);
+                carbon[d].add_mul(carbon_t_per_mwh, x);
                 total.add_mul(1.0, x);
                 if let Some(g) = g {
                     served[g].add_mul(1.0, x);
@@ -159,13 +170,9 @@ impl OfflineLp {
         }
     }
 
-    /// Number of variables.
-    pub fn n_variables(&self) -> usize {
-        self.vars.len()
-    }
-
-    /// Solves with clarabel (interior point): fast, near-optimal, with coupling-row duals.
-    pub fn solve_interior(self) -> Result<OfflineLpSolution, String> {
+    /// Solves with clarabel (interior point): fast, near-optimal, with the duals of the
+    /// coupling rows (the multipliers of a Lagrangian bound).
+    pub fn solve_interior(self) -> Result<(OfflineLpSolution, Multipliers), SolveError> {
         let OfflineLp {
             vars,
             objective,
@@ -173,7 +180,7 @@ impl OfflineLp {
             coupling_start,
             flows,
         } = self;
-        let mut model = vars.minimise(objective).using(clarabel);
+        let mut model = vars.minimise(objective.clone()).using(clarabel);
         model
             .settings()
             .tol_gap_abs(1e-10)
@@ -182,8 +189,9 @@ impl OfflineLp {
             .max_iter(400);
         let refs: Vec<ConstraintReference> =
             constraints.into_iter().map(|c| model.add_constraint(c)).collect();
-        let mut solution = model.solve().map_err(|e| format!("offline LP (clarabel): {e}"))?;
+        let mut solution = model.solve().map_err(|e| backend("offline LP (clarabel)", e))?;
         let values = values_of(&flows, &solution);
+        let objective_usd = solution.eval(&objective);
         let duals = solution.compute_dual();
         let coupling: Vec<f64> = refs[coupling_start..]
             .iter()
@@ -191,14 +199,19 @@ impl OfflineLp {
             .collect();
         let n = coupling.len() / 2;
         let (water, carbon) = coupling.split_at(n);
-        Ok(OfflineLpSolution {
+        let solution = OfflineLpSolution {
             flows: values,
-            duals: Some((water.to_vec(), carbon.to_vec())),
-        })
+            objective_usd,
+        };
+        let duals = Multipliers {
+            water: water.to_vec(),
+            carbon: carbon.to_vec(),
+        };
+        Ok((solution, duals))
     }
 
     /// Solves with microlp (simplex): an exact vertex optimum, slower; the reference in tests.
-    pub fn solve_exact(self) -> Result<OfflineLpSolution, String> {
+    pub fn solve_exact(self) -> Result<OfflineLpSolution, SolveError> {
         let OfflineLp {
             vars,
             objective,
@@ -206,11 +219,14 @@ impl OfflineLp {
             flows,
             ..
         } = self;
-        let model = vars.minimise(objective).using(microlp).with_all(constraints);
-        let solution = model.solve().map_err(|e| format!("offline LP (microlp): {e}"))?;
+        let model = vars
+            .minimise(objective.clone())
+            .using(microlp)
+            .with_all(constraints);
+        let solution = model.solve().map_err(|e| backend("offline LP (microlp)", e))?;
         Ok(OfflineLpSolution {
             flows: values_of(&flows, &solution),
-            duals: None,
+            objective_usd: solution.eval(&objective),
         })
     }
 }

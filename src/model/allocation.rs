@@ -3,13 +3,19 @@
 //!
 //! With full routing the cheapest allocation is a greedy fill (exact: sort data centers by price,
 //! fill each to capacity); with a mask it is the same greedy over a max flow
-//! ([`crate::routing::Routing::cheapest_flows`], exact by Edmonds' polymatroid greedy), checked
-//! against the transportation LP through good_lp ([`crate::lp::transport`]) in the tests.
+//! ([`super::routing::Routing::cheapest_flows`], exact by Edmonds' polymatroid greedy), checked
+//! against the transportation LP through good_lp (`solver::lp::transport`) in the tests.
 
-use crate::problem::Fleet;
+use super::Fleet;
+use crate::error::AllocationError;
 
 /// Tolerance (MW) for demand served, capacity and routing when checking an allocation.
 pub const CHECK_TOL_MW: f64 = 1e-9;
+
+/// Where the flow from `gateway` to `dc` sits in a data-center-major flow matrix.
+pub fn flow_index(n_gateways: usize, dc: usize, gateway: usize) -> usize {
+    dc * n_gateways + gateway
+}
 
 /// Load of each (data center, gateway) pair in one hour, MW, data-center major.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +50,7 @@ impl Allocation {
 
     /// Flow from gateway `gateway` to data center `dc`, MW.
     pub fn flow_mw(&self, dc: usize, gateway: usize) -> f64 {
-        self.flows_mw[dc * self.n_gateways + gateway]
+        self.flows_mw[flow_index(self.n_gateways, dc, gateway)]
     }
 
     /// Load of each data center, MW.
@@ -57,39 +63,41 @@ impl Allocation {
 
     /// Checks that the allocation serves every gateway's demand exactly, respects capacity and
     /// routing, and is non-negative, all to [`CHECK_TOL_MW`]. Says what is violated.
-    pub fn check(&self, fleet: &Fleet, demand_mw: &[f64]) -> Result<(), String> {
+    pub fn check(&self, fleet: &Fleet, demand_mw: &[f64]) -> Result<(), AllocationError> {
         let n_dcs = fleet.dcs.len();
         if self.flows_mw.len() != n_dcs * demand_mw.len() {
-            return Err(format!(
-                "allocation has {} flows, expected {}",
-                self.flows_mw.len(),
-                n_dcs * demand_mw.len()
-            ));
+            return Err(AllocationError::Shape {
+                found: self.flows_mw.len(),
+                expected: n_dcs * demand_mw.len(),
+            });
         }
         for (g, &demand) in demand_mw.iter().enumerate() {
             let served: f64 = (0..n_dcs).map(|d| self.flow_mw(d, g)).sum();
             if (served - demand).abs() > CHECK_TOL_MW {
-                return Err(format!(
-                    "gateway `{}` served {served} MW of {demand} MW",
-                    fleet.gateways[g]
-                ));
+                return Err(AllocationError::Unserved {
+                    gateway: fleet.gateways[g].clone(),
+                    served_mw: served,
+                    demand_mw: demand,
+                });
             }
             for d in 0..n_dcs {
                 let flow = self.flow_mw(d, g);
                 if flow < -CHECK_TOL_MW || (!fleet.routing.allows(d, g) && flow > CHECK_TOL_MW) {
-                    return Err(format!(
-                        "flow {flow} MW from gateway `{}` to dc `{}` is not allowed",
-                        fleet.gateways[g], fleet.dcs[d]
-                    ));
+                    return Err(AllocationError::NotAllowed {
+                        gateway: fleet.gateways[g].clone(),
+                        dc: fleet.dcs[d].clone(),
+                        flow_mw: flow,
+                    });
                 }
             }
         }
         for (d, load) in self.dc_loads_mw().into_iter().enumerate() {
             if load > fleet.capacity_mw[d] + CHECK_TOL_MW {
-                return Err(format!(
-                    "dc `{}` load {load} MW exceeds its capacity {} MW",
-                    fleet.dcs[d], fleet.capacity_mw[d]
-                ));
+                return Err(AllocationError::OverCapacity {
+                    dc: fleet.dcs[d].clone(),
+                    load_mw: load,
+                    capacity_mw: fleet.capacity_mw[d],
+                });
             }
         }
         Ok(())
@@ -98,7 +106,7 @@ impl Allocation {
 
 /// The allocation of `demand_mw` that minimises the sum over data centers of
 /// `unit_price[dc] x load[dc]` under the fleet's capacity and routing.
-pub fn cheapest(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, String> {
+pub fn cheapest(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, AllocationError> {
     if fleet.routing.is_full() {
         let loads = greedy_fill(unit_price, demand_mw.iter().sum(), &fleet.capacity_mw)?;
         return Ok(Allocation::split_loads(&loads, demand_mw));
@@ -106,12 +114,16 @@ pub fn cheapest(unit_price: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Result<
     let flows = fleet
         .routing
         .cheapest_flows(unit_price, demand_mw, &fleet.capacity_mw)
-        .map_err(|short| format!("demand exceeds the capacity reachable under the routing by {short} MW"))?;
+        .map_err(|short_mw| AllocationError::Short { short_mw })?;
     Ok(Allocation::from_flows(demand_mw.len(), flows))
 }
 
 /// Fills data centers in increasing order of price (ties by index) up to capacity.
-pub fn greedy_fill(unit_price: &[f64], total_mw: f64, capacity_mw: &[f64]) -> Result<Vec<f64>, String> {
+pub fn greedy_fill(
+    unit_price: &[f64],
+    total_mw: f64,
+    capacity_mw: &[f64],
+) -> Result<Vec<f64>, AllocationError> {
     let mut order: Vec<usize> = (0..unit_price.len()).collect();
     order.sort_by(|&a, &b| unit_price[a].total_cmp(&unit_price[b]).then(a.cmp(&b)));
     let mut loads = vec![0.0; unit_price.len()];
@@ -124,17 +136,21 @@ pub fn greedy_fill(unit_price: &[f64], total_mw: f64, capacity_mw: &[f64]) -> Re
         left -= loads[d];
     }
     if left > CHECK_TOL_MW {
-        return Err(format!("demand exceeds total capacity by {left} MW"));
+        return Err(AllocationError::Short { short_mw: left });
     }
     Ok(loads)
 }
 
 /// Every gateway to its one allowed data center.
-pub fn forced_allocation(dc_of: &[usize], demand_mw: &[f64], fleet: &Fleet) -> Result<Allocation, String> {
+pub fn forced_allocation(
+    dc_of: &[usize],
+    demand_mw: &[f64],
+    fleet: &Fleet,
+) -> Result<Allocation, AllocationError> {
     let n_gateways = demand_mw.len();
     let mut flows = vec![0.0; fleet.dcs.len() * n_gateways];
     for (g, (&d, &demand)) in dc_of.iter().zip(demand_mw).enumerate() {
-        flows[d * n_gateways + g] = demand;
+        flows[flow_index(n_gateways, d, g)] = demand;
     }
     let allocation = Allocation::from_flows(n_gateways, flows);
     allocation.check(fleet, demand_mw)?;

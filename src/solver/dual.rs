@@ -15,9 +15,9 @@
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 use rayon::prelude::*;
 
-use crate::allocation::{self, Allocation};
-use crate::problem::Problem;
-use crate::scenario::EquityWeights;
+use crate::error::SolveError;
+use crate::model::allocation::{self, Allocation};
+use crate::model::{EquityWeights, Problem};
 
 /// Coupling-row multipliers, per data center: water in USD/m3, carbon in USD/t.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,33 +59,28 @@ pub struct Evaluation {
     pub allocations: Vec<Allocation>,
 }
 
-/// Modified unit prices of hour `t`, USD/MWh.
-pub fn modified_prices(problem: &Problem, t: usize, m: &Multipliers) -> Vec<f64> {
-    let (fleet, hour) = (&problem.fleet, problem.hour(t));
-    (0..fleet.dcs.len())
-        .map(|d| {
-            hour.price_usd_per_mwh[d]
-                + m.water[d] * fleet.water_vulnerability[d] * hour.water_l_per_kwh[d]
-                + m.carbon[d] * fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d]
-        })
-        .collect()
+/// Modified unit prices of hour `t`, USD/MWh, given the multipliers times the vulnerability
+/// weights ([`crate::model::Fleet::weighted_prices`]).
+fn modified_prices(problem: &Problem, t: usize, (water, carbon): &(Vec<f64>, Vec<f64>)) -> Vec<f64> {
+    problem.hour(t).unit_prices(1.0, water, carbon)
 }
 
 /// Evaluates the dual function at `m` (hours in parallel, summed in hour order, so the result
 /// does not depend on the number of threads).
-pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, String> {
+pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, SolveError> {
     let fleet = &problem.fleet;
+    let weighted = fleet.weighted_prices(&m.water, &m.carbon);
     // Per hour: the cheapest allocation, its loads and its value at the modified prices.
     let hours = (0..problem.n_hours())
         .into_par_iter()
         .map(|t| {
-            let price = modified_prices(problem, t, m);
+            let price = modified_prices(problem, t, &weighted);
             let allocation = allocation::cheapest(&price, problem.hour(t).demand_mw, fleet)?;
             let loads = allocation.dc_loads_mw();
             let value: f64 = price.iter().zip(&loads).map(|(p, y)| p * y).sum();
             Ok((allocation, loads, value))
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, SolveError>>()?;
     let n_dcs = fleet.dcs.len();
     let (mut value_usd, mut water_m3, mut carbon_t) = (0.0, vec![0.0; n_dcs], vec![0.0; n_dcs]);
     let mut allocations = Vec::with_capacity(hours.len());
@@ -93,8 +88,9 @@ pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, String
         let hour = problem.hour(t);
         value_usd += value;
         for (d, load) in loads.into_iter().enumerate() {
-            water_m3[d] += fleet.water_vulnerability[d] * hour.water_l_per_kwh[d] * load;
-            carbon_t[d] += fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d] * load;
+            let (water_m3_per_mwh, carbon_t_per_mwh) = fleet.weighted_intensity(&hour, d);
+            water_m3[d] += water_m3_per_mwh * load;
+            carbon_t[d] += carbon_t_per_mwh * load;
         }
         allocations.push(allocation);
     }
@@ -119,7 +115,7 @@ pub struct DualOptimum {
 
 /// The dual function at zero multipliers (the cheapest-energy plan, a valid lower bound): the
 /// starting point when the dual cannot be maximised.
-pub fn at_zero(problem: &Problem) -> Result<DualOptimum, String> {
+pub fn at_zero(problem: &Problem) -> Result<DualOptimum, SolveError> {
     let n_dcs = problem.fleet.dcs.len();
     let multipliers = Multipliers {
         water: vec![0.0; n_dcs],
@@ -150,7 +146,7 @@ const MAX_STEPS: usize = 400;
 /// keeps the cut and shrinks the box. Stops when the model predicts less than `tol_rel` x |value|
 /// of further rise within the box (a box that may have shrunk: the best point is then near-optimal
 /// only in proportion to the box, which is why the caller certifies its plan rather than trust it).
-pub fn maximise(problem: &Problem, tol_rel: f64) -> Result<DualOptimum, String> {
+pub fn maximise(problem: &Problem, tol_rel: f64) -> Result<DualOptimum, SolveError> {
     let fleet = &problem.fleet;
     let n_dcs = fleet.dcs.len();
     let weights = (fleet.equity.water_usd_per_m3, fleet.equity.carbon_usd_per_t);
@@ -205,7 +201,7 @@ fn master_step(
     center: &Multipliers,
     radius: f64,
     (water_weight, carbon_weight): (f64, f64),
-) -> Result<(Multipliers, f64), String> {
+) -> Result<(Multipliers, f64), SolveError> {
     let mut vars = ProblemVariables::new();
     let boxed = |vars: &mut ProblemVariables, c: &[f64], weight: f64| -> Vec<Variable> {
         c.iter()
@@ -231,7 +227,10 @@ fn master_step(
         }
         model.add_constraint(Expression::from(theta).leq(rhs));
     }
-    let solution = model.solve().map_err(|e| format!("dual master LP: {e}"))?;
+    let solution = model.solve().map_err(|e| SolveError::Backend {
+        solver: "dual master LP",
+        reason: e.to_string(),
+    })?;
     let point = Multipliers {
         water: water.iter().map(|&x| solution.value(x)).collect(),
         carbon: carbon.iter().map(|&x| solution.value(x)).collect(),
@@ -249,11 +248,12 @@ fn master_step(
 /// prices make the greedy unique) that no multipliers within `slack` change.
 pub fn tied_hours(problem: &Problem, m: &Multipliers, slack: f64) -> Vec<usize> {
     let fleet = &problem.fleet;
+    let weighted = fleet.weighted_prices(&m.water, &m.carbon);
     let (water_weight, carbon_weight) = (fleet.equity.water_usd_per_m3, fleet.equity.carbon_usd_per_t);
     (0..problem.n_hours())
         .filter(|&t| {
             let hour = problem.hour(t);
-            let price = modified_prices(problem, t, m);
+            let price = modified_prices(problem, t, &weighted);
             let shift: Vec<f64> = (0..fleet.dcs.len())
                 .map(|d| {
                     slack

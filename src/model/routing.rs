@@ -2,12 +2,13 @@
 //! fleet serve in one hour.
 //!
 //! `full` allows every pair, `nearest` only each gateway's `nearest_dc`, `partial` the pairs listed
-//! in the scenario's `[partial_routing]` table (a latency proxy, model.md §1.9.3).
+//! in the scenario's `[partial_routing]` table (a latency proxy, docs/model.md §3), `latency` the
+//! pairs within a distance or round-trip limit.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The routing modes a scenario can select.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RoutingKind {
     /// Any gateway to any data center.
@@ -31,28 +32,6 @@ impl RoutingKind {
             RoutingKind::Latency => "latency",
         }
     }
-}
-
-/// Mean Earth radius, km (IUGG).
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
-
-/// Great-circle distance between two points given in degrees, km (haversine formula).
-pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
-}
-
-/// Signal speed in optical fibre, km per ms (about 2/3 of c).
-pub const FIBRE_KM_PER_MS: f64 = 200.0;
-/// How much longer fibre routes are than the great circle (a common planning figure).
-pub const ROUTE_STRETCH: f64 = 1.5;
-
-/// The great-circle distance whose estimated round-trip time is `rtt_ms`:
-/// `rtt = 2 x stretch x distance / fibre speed`.
-pub fn distance_for_rtt_km(rtt_ms: f64) -> f64 {
-    rtt_ms * FIBRE_KM_PER_MS / (2.0 * ROUTE_STRETCH)
 }
 
 /// The allowed pairs, as a data-center-major boolean matrix.
@@ -92,16 +71,6 @@ impl Routing {
             n_gateways,
             allowed: allowed.collect(),
         }
-    }
-
-    /// Number of data centers.
-    pub fn n_dcs(&self) -> usize {
-        self.n_dcs
-    }
-
-    /// Number of gateways.
-    pub fn n_gateways(&self) -> usize {
-        self.n_gateways
     }
 
     /// Whether data center `dc` may serve gateway `gateway`.
@@ -266,19 +235,6 @@ mod tests {
         let r = Routing::full(2, 3);
         assert_eq!(r.max_servable_mw(&[1.0, 1.0, 1.0], &[1.0, 1.5]), 2.5);
         assert_eq!(r.max_servable_mw(&[0.5, 0.5, 0.5], &[1.0, 1.5]), 1.5);
-    }
-
-    #[test]
-    fn great_circle_distances() {
-        // London (51.5074, -0.1278) to New York (40.7128, -74.0060): about 5,570 km.
-        let km = great_circle_km(51.5074, -0.1278, 40.7128, -74.0060);
-        assert!((km - 5570.0).abs() < 10.0, "{km}");
-        // A quarter of a meridian, by hand: pi / 2 x R.
-        let quarter = great_circle_km(0.0, 0.0, 90.0, 0.0);
-        assert!((quarter - std::f64::consts::FRAC_PI_2 * EARTH_RADIUS_KM).abs() < 1e-6);
-        assert_eq!(great_circle_km(10.0, 20.0, 10.0, 20.0), 0.0);
-        // 30 ms round trip: 30 x 200 / 3 = 2,000 km.
-        assert_eq!(distance_for_rtt_km(30.0), 2000.0);
     }
 
     #[test]

@@ -1,0 +1,181 @@
+//! The command line: clap definitions (their doc comments are the `--help` text), dispatched to
+//! one function per subcommand in [`commands`]; everything drawn on the terminal (tables,
+//! progress bars) is in [`terminal`]. Exit codes: 0 on success, 2 on any error.
+
+mod commands;
+mod terminal;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::Result;
+use crate::plot::Format;
+use crate::policy;
+use crate::sweep::Shard;
+
+/// Equity-aware geographical load balancing of AI inference: simulate where the carbon and water
+/// footprints of serving a model land, under equity-oblivious and equity-aware policies.
+#[derive(Debug, Parser)]
+#[command(name = "fairglb", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run policies on a scenario and write regions.csv, hourly.csv, summary.csv, timings.csv and
+    /// manifest.json.
+    Run(RunArgs),
+    /// Run a parameter sweep (the scenario's [sweep] table and --axis) and write sweep.csv;
+    /// rerunning the same command resumes it.
+    Sweep(SweepArgs),
+    /// Merge the output folders of `fairglb sweep --shard K/N` into one sweep.csv.
+    Merge(MergeArgs),
+    /// Inspect a scenario's traces.
+    #[command(subcommand)]
+    Traces(TracesCommand),
+    /// Draw the standard figures from a results folder (of `fairglb run` or `fairglb sweep`).
+    Plot(PlotArgs),
+    /// Write one self-contained report.html (figures inline as SVG, summary, manifest) for one or
+    /// more results folders.
+    Report(ReportArgs),
+}
+
+/// Arguments of `fairglb report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Results folders (of `fairglb run` or `fairglb sweep`), one report section each.
+    #[arg(required = true, value_name = "RESULTS")]
+    pub results: Vec<PathBuf>,
+    /// Where to write the page (default: the first folder's report.html).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The policy of the hourly load figures (default: eglb-offline if it ran, else the first).
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+}
+
+/// Arguments of `fairglb plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A results folder: regions.csv, summary.csv (hourly.csv, intensity.csv) and/or sweep.csv.
+    pub results: PathBuf,
+    /// Where to write the figures (default: RESULTS/figures/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Image format.
+    #[arg(long, value_enum, default_value_t = Format::Png)]
+    pub format: Format,
+    /// The policy of the hourly load figure (default: eglb-offline if it ran, else the first).
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+}
+
+/// Arguments of `fairglb sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML) with a [sweep] table, or use --axis.
+    pub scenario: PathBuf,
+    /// Output folder (default: results/<scenario name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads; 0 = all cores.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// Run only part K of N of the run list (K from 1 to N), e.g. for a Slurm job array:
+    /// `--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Add an axis (or replace the file's axis with this key): `KEY=V1,V2,...`. Repeatable.
+    #[arg(long = "axis", value_name = "KEY=V1,V2,...")]
+    pub axis: Vec<String>,
+    /// Override a scenario key in every run, as for `fairglb run`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Run only this policy in every run (repeatable; default: the [sweep] table's `policies`, or all).
+    #[arg(long = "policy", value_name = "NAME", long_help = policy_help())]
+    pub policy: Vec<String>,
+    /// Also keep each run's regions.csv, hourly.csv, summary.csv and manifest.json under runs/.
+    #[arg(long)]
+    pub keep_runs: bool,
+}
+
+/// `fairglb traces` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TracesCommand {
+    /// Load and validate a scenario's traces; print each data center's coverage and the mean /
+    /// min / max of its hourly price, carbon and water intensity, and the demand.
+    Check(CheckArgs),
+}
+
+/// Arguments of `fairglb traces check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML).
+    #[arg(default_value = "scenarios/paper.toml")]
+    pub scenario: PathBuf,
+    /// Override a scenario key, as for `fairglb run`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Arguments of `fairglb merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard output folders.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Where to write the merged sweep.csv and sweep.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+fn parse_shard(text: &str) -> std::result::Result<Shard, String> {
+    text.parse()
+}
+
+/// Arguments of `fairglb run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    #[arg(default_value = "scenarios/paper.toml")]
+    pub scenario: PathBuf,
+    /// Override a scenario key by dotted path, e.g. `--set equity.water_usd_per_m3=100`,
+    /// `--set routing=partial`, `--set horizon.hours=168`, `--set dc.0.capacity_mw=2`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Run only this policy (repeatable; default: all).
+    #[arg(long = "policy", value_name = "NAME", long_help = policy_help())]
+    pub policy: Vec<String>,
+    /// Output folder (default: results/<scenario name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// The long help of `--policy`: the registry's names and descriptions.
+fn policy_help() -> String {
+    let names: Vec<String> = policy::REGISTRY
+        .iter()
+        .map(|e| format!("  {:<18} {} ({})", e.name, e.about, e.paper))
+        .collect();
+    format!(
+        "Run only this policy (repeatable; default: all, or for a sweep the [sweep] table's `policies`). One of:\n{}",
+        names.join("\n")
+    )
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => commands::run(&args),
+        Command::Sweep(args) => commands::sweep(&args),
+        Command::Merge(args) => commands::merge(&args),
+        Command::Traces(TracesCommand::Check(args)) => commands::traces_check(&args),
+        Command::Plot(args) => commands::plot(&args),
+        Command::Report(args) => commands::report(&args),
+    }
+}

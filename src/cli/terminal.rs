@@ -1,0 +1,186 @@
+//! What the command line draws on the terminal: the summary table of a run, the `traces check`
+//! tables, and progress bars. The library draws nothing; it reports progress through callbacks.
+
+use std::fmt::Write as _;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::build::intensity::Site;
+use crate::model::Problem;
+use crate::output::RunResults;
+use crate::scenario::Scenario;
+
+/// A progress bar of `len` steps drawn with `template` (indicatif's syntax).
+pub fn progress_bar(len: u64, template: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// A compact table of a run's summaries.
+pub fn summary_table(results: &RunResults) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
+        "policy", "objective_usd", "gap", "cost_usd", "water_max", "PAR", "carbon_max", "PAR"
+    );
+    let _ = writeln!(
+        out,
+        "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
+        "", "", "", "", "m3", "", "t", ""
+    );
+    for (policy, (s, gap)) in results.policies().zip(results.summaries().iter().copied()) {
+        let gap = gap.map_or("-".to_string(), |g| format!("{:+.2}%", 100.0 * g));
+        let _ = writeln!(
+            out,
+            "{:<18} {:>14.1} {:>9} {:>12.1} {:>10.1} {:>6.3} {:>10.1} {:>6.3}",
+            policy,
+            s.objective_usd,
+            gap,
+            s.cost_usd,
+            s.water_m3.max,
+            s.water_m3.par,
+            s.carbon_t.max,
+            s.carbon_t.par
+        );
+    }
+    out
+}
+
+/// Mean, minimum and maximum of a series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stats {
+    mean: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Stats {
+    /// The statistics of `values` (not empty).
+    fn of(values: impl Iterator<Item = f64>) -> Stats {
+        let (mut sum, mut n, mut min, mut max) = (0.0, 0usize, f64::INFINITY, f64::NEG_INFINITY);
+        for v in values {
+            sum += v;
+            n += 1;
+            min = min.min(v);
+            max = max.max(v);
+        }
+        Stats {
+            mean: sum / n.max(1) as f64,
+            min,
+            max,
+        }
+    }
+}
+
+/// Per data center: statistics of its hourly price (USD/MWh), carbon (kg/kWh) and water (L/kWh)
+/// intensity over the horizon.
+fn intensity_stats(problem: &Problem) -> Vec<[Stats; 3]> {
+    (0..problem.fleet.dcs.len())
+        .map(|d| {
+            [
+                &problem.price_usd_per_mwh,
+                &problem.carbon_kg_per_kwh,
+                &problem.water_l_per_kwh,
+            ]
+            .map(|series| Stats::of(series.iter().map(|hour| hour[d])))
+        })
+        .collect()
+}
+
+/// The `traces check` report: coverage, then per-data-center intensity statistics and demand.
+pub fn traces_table(scenario: &Scenario, problem: &Problem) -> String {
+    let (hours, fleet) = (problem.n_hours(), &problem.fleet);
+    let mut out = format!(
+        "{}: {} data centers, {} gateways, {hours} hours from {} to {} (hourly, gap-free), routing {}\n",
+        scenario.name,
+        fleet.dcs.len(),
+        fleet.gateways.len(),
+        problem.hours[0],
+        problem.hours[hours - 1],
+        fleet.routing.kind.name()
+    );
+    let _ = writeln!(
+        out,
+        "{:<14} {:>6}  {:>26}  {:>23}  {:>20}",
+        "dc",
+        "hours",
+        "price USD/MWh mean (min-max)",
+        "carbon kg/kWh mean (min-max)",
+        "water L/kWh mean (min-max)"
+    );
+    for (d, [price, carbon, water]) in intensity_stats(problem).iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:<14} {:>6}  {:>8.2} ({:>7.2}-{:>7.2})  {:>7.3} ({:.3}-{:.3})  {:>7.2} ({:.2}-{:.2})",
+            fleet.dcs[d],
+            hours,
+            price.mean,
+            price.min,
+            price.max,
+            carbon.mean,
+            carbon.min,
+            carbon.max,
+            water.mean,
+            water.min,
+            water.max
+        );
+    }
+    let total = Stats::of(problem.demand_mw.iter().map(|h| h.iter().sum::<f64>()));
+    let capacity: f64 = fleet.capacity_mw.iter().sum();
+    let _ = writeln!(
+        out,
+        "demand: fleet total {:.3} MW mean ({:.3}-{:.3}) against {capacity:.3} MW of capacity (peak utilisation {:.1} %)",
+        total.mean,
+        total.min,
+        total.max,
+        100.0 * total.max / capacity
+    );
+    if problem.carbon_embodied_kg_per_kwh > 0.0 {
+        let _ = writeln!(
+            out,
+            "carbon includes {:.4} kg/kWh of embodied (server manufacturing) carbon",
+            problem.carbon_embodied_kg_per_kwh
+        );
+    }
+    out
+}
+
+/// The `traces check` report of a physical scenario: statistics of every derived series over
+/// the first `hours` hours, then where each came from.
+pub fn physics_table(sites: &[Site], hours: usize) -> String {
+    let mut out = String::from("\nderived from the physical traces, mean (min-max) per data center:\n");
+    let _ = writeln!(
+        out,
+        "{:<14} {:>21} {:>18} {:>18} {:>16} {:>21} {:>24}",
+        "dc", "wet bulb C", "WUE L/kWh", "EWIF L/kWh", "PUE", "grid carbon kg/kWh", "price USD/MWh"
+    );
+    let stats = |v: &[f64]| Stats::of(v[..hours].iter().copied());
+    for site in sites {
+        let cell = |v: &[f64], digits: usize| {
+            let s = stats(v);
+            format!("{:.d$} ({:.d$}-{:.d$})", s.mean, s.min, s.max, d = digits)
+        };
+        let _ = writeln!(
+            out,
+            "{:<14} {:>21} {:>18} {:>18} {:>16} {:>21} {:>24}",
+            site.dc,
+            cell(&site.wet_bulb_c, 1),
+            cell(&site.wue_l_per_kwh, 2),
+            cell(&site.ewif_l_per_kwh, 2),
+            cell(&site.pue, 2),
+            cell(&site.grid_carbon_kg_per_kwh, 3),
+            cell(&site.price_usd_per_mwh, 1),
+        );
+    }
+    out.push_str("sources:\n");
+    for site in sites {
+        let _ = writeln!(out, "  {}: {}", site.dc, site.sources);
+    }
+    out
+}

@@ -1,0 +1,237 @@
+//! [`RawScenario`] -> [`Scenario`]: checks what serde cannot (ranges, unique names, that every name
+//! refers to something, that the chosen trace mode has what it needs and nothing it ignores) and
+//! resolves names to indices, defaults and paths, each once.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+mod physics;
+mod routing;
+
+use super::raw::{GatewaySpec, RawScenario, WorkloadModel};
+use super::{Demand, DemandModel, Scenario, Source};
+use crate::model::Fleet;
+use crate::model::geo::Location;
+use crate::policy;
+
+pub(super) type Checked<T> = std::result::Result<T, String>;
+
+/// Validates `raw` (from `source`) into a scenario; the error says what is wrong, in words.
+pub fn scenario(raw: RawScenario, source: Source) -> Checked<Scenario> {
+    check_name(&raw.name)?;
+    non_negative(raw.equity.water_usd_per_m3, "equity.water_usd_per_m3")?;
+    non_negative(raw.equity.carbon_usd_per_t, "equity.carbon_usd_per_t")?;
+    let policy_params = policy_params(&raw)?;
+    if raw.horizon.hours == Some(0) {
+        return Err("`horizon.hours` must be at least 1".into());
+    }
+    check_sites(&raw)?;
+    let demand = demand(&raw)?;
+    let folder = source.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let (intensities, embodied_kg_per_kwh) = physics::intensities(&raw, &folder)?;
+    let nearest_dc = routing::nearest_dcs(&raw)?;
+    let routing = routing::routing(&raw, &nearest_dc)?;
+    let location = |lat: Option<f64>, lon: Option<f64>| Some(Location { lat: lat?, lon: lon? });
+    let fleet = Fleet {
+        dcs: raw.dcs.iter().map(|d| d.name.clone()).collect(),
+        gateways: raw.gateways.iter().map(|g| g.name.clone()).collect(),
+        capacity_mw: raw.dcs.iter().map(|d| d.capacity_mw).collect(),
+        routing,
+        nearest_dc,
+        equity: raw.equity,
+        water_vulnerability: raw.dcs.iter().map(|d| d.water_vulnerability).collect(),
+        carbon_vulnerability: raw.dcs.iter().map(|d| d.carbon_vulnerability).collect(),
+    };
+    Ok(Scenario {
+        dc_locations: raw.dcs.iter().map(|d| location(d.lat, d.lon)).collect(),
+        gateway_locations: raw.gateways.iter().map(|g| location(g.lat, g.lon)).collect(),
+        demand: Demand {
+            workload: folder.join(&raw.traces.workload),
+            ..demand
+        },
+        source,
+        name: raw.name,
+        description: raw.description,
+        seed: raw.seed,
+        horizon_hours: raw.horizon.hours,
+        fleet,
+        intensities,
+        embodied_kg_per_kwh,
+        policy_params,
+        sweep: raw.sweep,
+    })
+}
+
+fn check_name(name: &str) -> Checked<()> {
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
+    if plain {
+        return Ok(());
+    }
+    Err(format!(
+        "`name` = {name:?} must be a plain folder name (letters, digits, - _ .); results go to results/<name>/"
+    ))
+}
+
+pub(super) fn non_negative(v: f64, what: &str) -> Checked<()> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(())
+    } else {
+        Err(format!("`{what}` must be a finite number >= 0, got {v}"))
+    }
+}
+
+pub(super) fn positive(v: f64, what: &str) -> Checked<()> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err(format!("`{what}` must be a finite number > 0, got {v}"))
+    }
+}
+
+/// The `[policy.<name>]` tables, with `[online]` as `eglb-online`'s, each checked by its policy.
+fn policy_params(raw: &RawScenario) -> Checked<BTreeMap<String, toml::Table>> {
+    let mut params = raw.policy.clone();
+    if let Some(online) = &raw.online {
+        if params.contains_key("eglb-online") {
+            return Err("give eglb-online's parameters in [policy.eglb-online] or in its old spelling [online], not both".into());
+        }
+        params.insert("eglb-online".into(), online.clone());
+    }
+    for (name, table) in &params {
+        let label = match (name.as_str(), &raw.online) {
+            ("eglb-online", Some(_)) => "online".to_string(),
+            _ => format!("policy.{name}"),
+        };
+        let entry = policy::find(name).ok_or_else(|| {
+            let known: Vec<&str> = policy::names().collect();
+            format!(
+                "[{label}]: no policy is called `{name}` (known policies: {})",
+                known.join(", ")
+            )
+        })?;
+        (entry.check_params)(table).map_err(|msg| format!("[{label}] {msg}"))?;
+    }
+    Ok(params)
+}
+
+/// At least one data center and gateway, unique names, positive capacities and weights.
+fn check_sites(raw: &RawScenario) -> Checked<()> {
+    if raw.dcs.is_empty() || raw.gateways.is_empty() {
+        return Err("a scenario needs at least one `[[dc]]` and one `[[gateway]]`".into());
+    }
+    unique(raw.dcs.iter().map(|d| d.name.as_str()), "dc")?;
+    unique(raw.gateways.iter().map(|g| g.name.as_str()), "gateway")?;
+    for dc in &raw.dcs {
+        positive(dc.capacity_mw, &format!("dc `{}` capacity_mw", dc.name))?;
+        positive(
+            dc.water_vulnerability,
+            &format!("dc `{}` water_vulnerability", dc.name),
+        )?;
+        positive(
+            dc.carbon_vulnerability,
+            &format!("dc `{}` carbon_vulnerability", dc.name),
+        )?;
+    }
+    Ok(())
+}
+
+fn unique<'a>(names: impl Iterator<Item = &'a str>, what: &str) -> Checked<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for name in names {
+        if !seen.insert(name) {
+            return Err(format!("{what} `{name}` is defined twice"));
+        }
+    }
+    Ok(())
+}
+
+/// The workload model's fields: `trace` needs a normaliser and `demand_scale_mw` per gateway,
+/// `synthetic` a `mean_mw` and `utc_offset_h` per gateway; neither takes the other's. The
+/// workload path is resolved by the caller.
+fn demand(raw: &RawScenario) -> Checked<Demand> {
+    let w = &raw.workload;
+    positive(w.scale, "workload.scale")?;
+    if !(-12..=14).contains(&w.trace_utc_offset_h) {
+        return Err(format!(
+            "`workload.trace_utc_offset_h` must be between -12 and 14, got {}",
+            w.trace_utc_offset_h
+        ));
+    }
+    let normaliser = match (w.model, w.normaliser) {
+        (WorkloadModel::Trace, Some(n)) => positive(n, "workload.normaliser").map(|()| n)?,
+        (WorkloadModel::Trace, None) => {
+            return Err("workload model `trace` needs `workload.normaliser`".into());
+        }
+        (WorkloadModel::Synthetic, Some(_)) => {
+            return Err("`workload.normaliser` is for model = \"trace\" only".into());
+        }
+        (WorkloadModel::Synthetic, None) => 0.0,
+    };
+    let gateways: Vec<(f64, i64)> = raw
+        .gateways
+        .iter()
+        .map(|g| gateway_demand(w.model, g))
+        .collect::<Checked<_>>()?;
+    let model = match w.model {
+        WorkloadModel::Trace => DemandModel::Trace {
+            normaliser,
+            scale_mw: gateways.iter().map(|(mw, _)| *mw).collect(),
+        },
+        WorkloadModel::Synthetic => DemandModel::Synthetic {
+            trace_utc_offset_h: w.trace_utc_offset_h,
+            gateways,
+        },
+    };
+    Ok(Demand {
+        workload: raw.traces.workload.clone(),
+        column: w.column.clone(),
+        scale: w.scale,
+        model,
+    })
+}
+
+/// A gateway's demand fields under `model`: (demand_scale_mw, 0) or (mean_mw, utc_offset_h).
+fn gateway_demand(model: WorkloadModel, g: &GatewaySpec) -> Checked<(f64, i64)> {
+    let (needs, other, fields) = match model {
+        WorkloadModel::Trace => (
+            "demand_scale_mw",
+            "mean_mw and utc_offset_h",
+            g.demand_scale_mw
+                .filter(|_| g.mean_mw.is_none() && g.utc_offset_h.is_none())
+                .map(|mw| (mw, 0)),
+        ),
+        WorkloadModel::Synthetic => (
+            "mean_mw and utc_offset_h",
+            "demand_scale_mw",
+            g.mean_mw
+                .zip(g.utc_offset_h)
+                .filter(|_| g.demand_scale_mw.is_none()),
+        ),
+    };
+    let model_name = match model {
+        WorkloadModel::Trace => "trace",
+        WorkloadModel::Synthetic => "synthetic",
+    };
+    let Some((mw, offset)) = fields else {
+        return Err(format!(
+            "gateway `{}`: workload model `{model_name}` takes {needs}, not {other}",
+            g.name
+        ));
+    };
+    if !(mw.is_finite() && mw >= 0.0) {
+        return Err(format!(
+            "gateway `{}`: {needs} must be a finite number >= 0, got {mw}",
+            g.name
+        ));
+    }
+    if !(-12..=14).contains(&offset) {
+        return Err(format!(
+            "gateway `{}`: utc_offset_h must be between -12 and 14, got {offset}",
+            g.name
+        ));
+    }
+    Ok((mw, offset))
+}

@@ -1,0 +1,147 @@
+//! Validation of who may serve whom: nearest data centers by name, the `[partial_routing]` table,
+//! and the `[latency]` limit with every site's coordinates.
+
+use std::collections::BTreeSet;
+
+use super::Checked;
+use crate::model::geo::{Location, distance_for_rtt_km};
+use crate::model::routing::{Routing, RoutingKind};
+use crate::scenario::raw::{LatencySpec, RawScenario};
+
+/// Each gateway's nearest data center, by index.
+pub fn nearest_dcs(raw: &RawScenario) -> Checked<Vec<usize>> {
+    raw.gateways
+        .iter()
+        .map(|g| {
+            raw.dcs
+                .iter()
+                .position(|d| d.name == g.nearest_dc)
+                .ok_or_else(|| {
+                    format!(
+                        "gateway `{}`: nearest_dc `{}` is not a [[dc]]",
+                        g.name, g.nearest_dc
+                    )
+                })
+        })
+        .collect()
+}
+
+/// The allowed pairs of the chosen routing mode.
+pub fn routing(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<Routing> {
+    let (n_dcs, n_gateways) = (raw.dcs.len(), raw.gateways.len());
+    let partial = partial_pairs(raw, nearest_dc)?;
+    Ok(match raw.routing {
+        RoutingKind::Full => Routing::full(n_dcs, n_gateways),
+        RoutingKind::Nearest => {
+            Routing::from_fn(RoutingKind::Nearest, n_dcs, n_gateways, |d, g| nearest_dc[g] == d)
+        }
+        RoutingKind::Partial => {
+            let pairs = partial.ok_or("routing = \"partial\" needs a [partial_routing] table")?;
+            Routing::from_fn(RoutingKind::Partial, n_dcs, n_gateways, |d, g| {
+                pairs.contains(&(d, g))
+            })
+        }
+        RoutingKind::Latency => {
+            let (km, limit_km) = latency_distances_km(raw, nearest_dc)?;
+            Routing::from_fn(RoutingKind::Latency, n_dcs, n_gateways, |d, g| {
+                km[d][g] <= limit_km
+            })
+        }
+    })
+}
+
+/// The `[partial_routing]` pairs as (dc, gateway) indices, if the table is given; it must name
+/// known sites and include every gateway's nearest data center.
+fn partial_pairs(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<Option<BTreeSet<(usize, usize)>>> {
+    let mut pairs = BTreeSet::new();
+    for (dc, gateways) in &raw.partial_routing {
+        let d = raw
+            .dcs
+            .iter()
+            .position(|x| &x.name == dc)
+            .ok_or_else(|| format!("partial_routing: `{dc}` is not a [[dc]]"))?;
+        for name in gateways {
+            let g = raw
+                .gateways
+                .iter()
+                .position(|x| &x.name == name)
+                .ok_or_else(|| format!("partial_routing.{dc}: `{name}` is not a [[gateway]]"))?;
+            pairs.insert((d, g));
+        }
+    }
+    if raw.partial_routing.is_empty() {
+        return Ok(None);
+    }
+    if let Some((g, gateway)) = raw
+        .gateways
+        .iter()
+        .enumerate()
+        .find(|(g, _)| !pairs.contains(&(nearest_dc[*g], *g)))
+    {
+        return Err(format!(
+            "partial_routing.{} must include gateway `{}`, whose nearest_dc it is",
+            raw.dcs[nearest_dc[g]].name, gateway.name
+        ));
+    }
+    Ok(Some(pairs))
+}
+
+/// For `routing = "latency"`: one positive limit and coordinates on every site, and every
+/// gateway's nearest data center within the limit. Returns the great-circle distance of every
+/// (dc, gateway) pair and the limit, km.
+fn latency_distances_km(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<(Vec<Vec<f64>>, f64)> {
+    let limit_km = match raw.latency {
+        Some(LatencySpec {
+            limit_km: Some(km),
+            limit_rtt_ms: None,
+        }) => km,
+        Some(LatencySpec {
+            limit_km: None,
+            limit_rtt_ms: Some(ms),
+        }) => distance_for_rtt_km(ms),
+        _ => {
+            return Err(
+                "routing = \"latency\" needs a [latency] table with one of limit_km, limit_rtt_ms".into(),
+            );
+        }
+    };
+    if !(limit_km.is_finite() && limit_km > 0.0) {
+        let given = raw
+            .latency
+            .and_then(|l| l.limit_km.or(l.limit_rtt_ms))
+            .unwrap_or(limit_km);
+        return Err(format!("the latency limit must be a number > 0, got {given}"));
+    }
+    let site = |kind: &str, name: &str, lat: Option<f64>, lon: Option<f64>| match (lat, lon) {
+        (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
+            Ok(Location { lat, lon })
+        }
+        _ => Err(format!(
+            "{kind} `{name}` needs lat (-90..90) and lon (-180..180) for routing = \"latency\""
+        )),
+    };
+    let dcs: Vec<Location> = raw
+        .dcs
+        .iter()
+        .map(|d| site("dc", &d.name, d.lat, d.lon))
+        .collect::<Checked<_>>()?;
+    let gateways: Vec<Location> = raw
+        .gateways
+        .iter()
+        .map(|g| site("gateway", &g.name, g.lat, g.lon))
+        .collect::<Checked<_>>()?;
+    let km: Vec<Vec<f64>> = dcs
+        .iter()
+        .map(|d| gateways.iter().map(|g| d.distance_km(g)).collect())
+        .collect();
+    for (g, gateway) in raw.gateways.iter().enumerate() {
+        let distance = km[nearest_dc[g]][g];
+        if distance > limit_km {
+            return Err(format!(
+                "gateway `{}`: its nearest_dc `{}` is {distance:.0} km away, beyond the latency limit of {limit_km:.0} km",
+                gateway.name, gateway.nearest_dc
+            ));
+        }
+    }
+    Ok((km, limit_km))
+}

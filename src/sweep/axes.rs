@@ -1,0 +1,172 @@
+//! Sweep axes: a swept scenario key and its values, from `[sweep.axes]` (a list, or a linear or
+//! log range with exact endpoints) or `--axis KEY=V1,V2,...`, and the cartesian product of axes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::scenario::parse_value;
+
+/// One swept scenario key and its values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Axis {
+    /// Dotted scenario key, as for `--set`.
+    pub key: String,
+    /// The values, in order.
+    pub values: Vec<toml::Value>,
+}
+
+impl Axis {
+    /// An axis from a `[sweep.axes]` entry: a list, or `{ from, to, steps, log = false }`.
+    pub fn from_spec(key: &str, spec: &toml::Value) -> std::result::Result<Axis, String> {
+        let values = match spec {
+            toml::Value::Array(values) if !values.is_empty() => values.clone(),
+            toml::Value::Table(range) => {
+                // A linear range between integers with a whole step stays integer (for keys
+                // such as `horizon.hours`); anything else is a float.
+                let log = matches!(range.get("log"), Some(toml::Value::Boolean(true)));
+                let integers = !log
+                    && ["from", "to"]
+                        .iter()
+                        .all(|k| matches!(range.get(*k), Some(toml::Value::Integer(_))));
+                let values = range_values(range)?;
+                if integers && values.iter().all(|v| v.fract() == 0.0) {
+                    values
+                        .into_iter()
+                        .map(|v| toml::Value::Integer(v as i64))
+                        .collect()
+                } else {
+                    values.into_iter().map(toml::Value::Float).collect()
+                }
+            }
+            _ => return Err("expected a non-empty list of values or { from, to, steps, log }".into()),
+        };
+        Ok(Axis {
+            key: key.to_string(),
+            values,
+        })
+    }
+
+    /// An axis from `--axis KEY=V1,V2,...`; each value is read as for `--set`.
+    pub fn parse_cli(text: &str) -> Result<Axis> {
+        let err = |msg: &str| Error::Override {
+            key: text.to_string(),
+            msg: format!("--axis: {msg}"),
+        };
+        let (key, values) = text
+            .split_once('=')
+            .ok_or_else(|| err("expected KEY=V1,V2,..."))?;
+        let values: Vec<toml::Value> = values.split(',').map(|v| parse_value(v.trim())).collect();
+        if key.trim().is_empty() || values.iter().any(|v| v.as_str() == Some("")) {
+            return Err(err("empty key or value"));
+        }
+        Ok(Axis {
+            key: key.trim().to_string(),
+            values,
+        })
+    }
+}
+
+/// `from + i x step` for `i` in `0..steps` (or geometric with `log = true`), endpoints exact.
+fn range_values(range: &toml::Table) -> std::result::Result<Vec<f64>, String> {
+    if let Some(extra) = range
+        .keys()
+        .find(|k| !["from", "to", "steps", "log"].contains(&k.as_str()))
+    {
+        return Err(format!(
+            "unknown range key `{extra}`; expected from, to, steps, log"
+        ));
+    }
+    let number = |name: &str| match range.get(name) {
+        Some(toml::Value::Float(v)) => Ok(*v),
+        Some(toml::Value::Integer(v)) => Ok(*v as f64),
+        _ => Err(format!("range needs a number `{name}`")),
+    };
+    let (from, to) = (number("from")?, number("to")?);
+    let steps = match range.get("steps") {
+        Some(toml::Value::Integer(n)) if *n >= 1 => *n as usize,
+        _ => return Err("range needs an integer `steps` >= 1 (the number of values)".into()),
+    };
+    let log = match range.get("log") {
+        None => false,
+        Some(toml::Value::Boolean(b)) => *b,
+        Some(_) => return Err("`log` must be true or false".into()),
+    };
+    if log && (from <= 0.0 || to <= 0.0) {
+        return Err("a log range needs from > 0 and to > 0".into());
+    }
+    let at = |i: usize| {
+        if steps == 1 {
+            return from;
+        }
+        if i == steps - 1 {
+            return to;
+        }
+        let f = i as f64 / (steps - 1) as f64;
+        if log {
+            from * (to / from).powf(f)
+        } else {
+            from + i as f64 * (to - from) / (steps - 1) as f64
+        }
+    };
+    Ok((0..steps).map(at).collect())
+}
+
+/// Every combination of axis values, the last axis varying fastest.
+pub fn cartesian(axes: &[Axis]) -> Vec<Vec<toml::Value>> {
+    axes.iter().fold(vec![Vec::new()], |combos, axis| {
+        combos
+            .into_iter()
+            .flat_map(|prefix| {
+                axis.values.iter().map(move |v| {
+                    let mut next = prefix.clone();
+                    next.push(v.clone());
+                    next
+                })
+            })
+            .collect()
+    })
+}
+
+/// A value as a CSV cell: strings bare, everything else as TOML writes it.
+pub fn cell_text(value: &toml::Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_and_log_ranges_hit_their_endpoints() {
+        let table = |text: &str| toml::from_str::<toml::Table>(text).unwrap();
+        assert_eq!(
+            range_values(&table("from = 0\nto = 1\nsteps = 5")).unwrap(),
+            [0.0, 0.25, 0.5, 0.75, 1.0]
+        );
+        let log = range_values(&table("from = 6\nto = 600\nsteps = 3\nlog = true")).unwrap();
+        assert_eq!(log[0], 6.0);
+        assert!((log[1] - 60.0).abs() < 1e-12);
+        assert_eq!(log[2], 600.0);
+        assert_eq!(
+            range_values(&table("from = 3\nto = 9\nsteps = 1")).unwrap(),
+            [3.0]
+        );
+        assert!(range_values(&table("from = 0\nto = 1\nsteps = 0")).is_err());
+        assert!(range_values(&table("from = 0\nto = 1\nsteps = 2\nlog = true")).is_err());
+        assert!(range_values(&table("from = 0\nto = 1\nstep = 2")).is_err());
+    }
+
+    #[test]
+    fn cartesian_product_varies_the_last_axis_fastest() {
+        let axis = |key: &str, values: &[i64]| Axis {
+            key: key.into(),
+            values: values.iter().map(|&v| toml::Value::Integer(v)).collect(),
+        };
+        let combos = cartesian(&[axis("a", &[1, 2]), axis("b", &[10, 20, 30])]);
+        let flat: Vec<(i64, i64)> = combos
+            .iter()
+            .map(|c| (c[0].as_integer().unwrap(), c[1].as_integer().unwrap()))
+            .collect();
+        assert_eq!(flat, [(1, 10), (1, 20), (1, 30), (2, 10), (2, 20), (2, 30)]);
+    }
+}

@@ -1,0 +1,230 @@
+//! Where a sweep's results live and how its parts come together: `--shard K/N`, the per-run
+//! journal that makes a sweep resumable, `sweep.json` (what the folder holds), the atomic
+//! rebuild of `sweep.csv`, and [`merge`] of shard folders.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use super::SweepInfo;
+use crate::error::{Error, Result};
+use crate::files::write_atomic;
+use crate::output::records_csv;
+
+/// `--shard K/N`: this process runs the runs `i` with `i mod N = K - 1` (K from 1 to N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// K, 1-based.
+    pub index: usize,
+    /// N.
+    pub count: usize,
+}
+
+impl Shard {
+    /// The whole run list.
+    pub const ALL: Shard = Shard { index: 1, count: 1 };
+
+    /// Whether run `run` belongs to this shard.
+    pub fn owns(self, run: usize) -> bool {
+        run % self.count == self.index - 1
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Shard, String> {
+        let parsed = text
+            .split_once('/')
+            .and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+        match parsed {
+            Some((index, count)) if count >= 1 && (1..=count).contains(&index) => Ok(Shard { index, count }),
+            _ => Err(format!("`{text}` is not K/N with 1 <= K <= N (e.g. 3/8)")),
+        }
+    }
+}
+
+/// The journal file of run `run`: its finished `sweep.csv` rows.
+pub fn journal_file(out: &Path, run: usize) -> PathBuf {
+    out.join(format!(".journal/run-{run:06}.csv"))
+}
+
+/// Writes `sweep.json`, or checks that the folder already holds this same sweep.
+pub fn claim_folder(out: &Path, info: &SweepInfo) -> Result<()> {
+    let path = out.join("sweep.json");
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let existing: SweepInfo =
+                serde_json::from_slice(&bytes).map_err(|e| Error::file(&path, format!("unreadable: {e}")))?;
+            if existing.sweep_id != info.sweep_id {
+                return Err(Error::file(
+                    &path,
+                    format!(
+                        "this folder holds another sweep (id {}, this one is {}): choose another --out or remove it",
+                        existing.sweep_id, info.sweep_id
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        Err(_) => write_info(&path, info),
+    }
+}
+
+fn write_info(path: &Path, info: &SweepInfo) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(info).map_err(|e| Error::Render {
+        what: "sweep.json".into(),
+        msg: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes)
+}
+
+/// `sweep.csv`: the header, then the finished runs' rows in run order.
+pub fn write_sweep_csv(out: &Path, header: &[String], runs: &BTreeMap<usize, Vec<u8>>) -> Result<()> {
+    let mut bytes = records_csv("sweep.csv", std::iter::once(header.to_vec()))?;
+    for rows in runs.values() {
+        bytes.extend_from_slice(rows);
+    }
+    write_atomic(&out.join("sweep.csv"), &bytes)
+}
+
+/// Joins shard folders of one sweep into `out`: the `sweep.csv` and `sweep.json` one machine
+/// would have written. Fails if the shards come from different sweeps, overlap, or miss runs.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
+    let mut first: Option<(SweepInfo, csv::ByteRecord)> = None;
+    let mut rows: BTreeMap<usize, (PathBuf, Vec<csv::ByteRecord>)> = BTreeMap::new();
+    for dir in dirs {
+        let shard = read_shard(dir)?;
+        let csv_path = dir.join("sweep.csv");
+        if let Some((info, header)) = &first {
+            if info.sweep_id != shard.info.sweep_id {
+                return Err(Error::file(
+                    dir.join("sweep.json"),
+                    format!(
+                        "sweep id {} differs from {}'s {}",
+                        shard.info.sweep_id,
+                        dirs[0].display(),
+                        info.sweep_id
+                    ),
+                ));
+            }
+            if *header != shard.header {
+                return Err(Error::file(&csv_path, "header differs from the other shards'"));
+            }
+        }
+        for (run, records) in shard.rows {
+            if let Some((other, _)) = rows.get(&run) {
+                return Err(Error::file(
+                    &csv_path,
+                    format!("run {run} is also in {}", other.display()),
+                ));
+            }
+            rows.insert(run, (dir.clone(), records));
+        }
+        first.get_or_insert((shard.info, shard.header));
+    }
+    let Some((info, header)) = first else {
+        return Err(Error::file(out, "no shard folders given"));
+    };
+    check_complete(&info, &rows, out)?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| Error::Render {
+        what: "sweep.csv".into(),
+        msg: e.to_string(),
+    };
+    writer.write_byte_record(&header).map_err(csv_err)?;
+    for record in rows.values().flat_map(|(_, records)| records) {
+        writer.write_byte_record(record).map_err(csv_err)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| csv_err(e.into_error().into()))?;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    write_atomic(&out.join("sweep.csv"), &bytes)?;
+    write_info(&out.join("sweep.json"), &info)?;
+    Ok(info.runs)
+}
+
+/// One shard folder: what sweep it is, its `sweep.csv` header, and its rows by run.
+struct ShardRows {
+    info: SweepInfo,
+    header: csv::ByteRecord,
+    rows: BTreeMap<usize, Vec<csv::ByteRecord>>,
+}
+
+fn read_shard(dir: &Path) -> Result<ShardRows> {
+    let json = dir.join("sweep.json");
+    let bytes = std::fs::read(&json).map_err(|e| Error::io(&json, e))?;
+    let info: SweepInfo =
+        serde_json::from_slice(&bytes).map_err(|e| Error::file(&json, format!("unreadable: {e}")))?;
+    let csv_path = dir.join("sweep.csv");
+    let mut reader = csv::Reader::from_path(&csv_path).map_err(|e| Error::file(&csv_path, e.to_string()))?;
+    let header = reader
+        .byte_headers()
+        .map_err(|e| Error::file(&csv_path, e.to_string()))?
+        .clone();
+    let mut rows: BTreeMap<usize, Vec<csv::ByteRecord>> = BTreeMap::new();
+    for record in reader.byte_records() {
+        let record = record.map_err(|e| Error::file(&csv_path, e.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let run = std::str::from_utf8(&record[0])
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .filter(|&r: &usize| r < info.runs)
+            .ok_or_else(|| Error::Row {
+                path: csv_path.clone(),
+                line,
+                msg: format!("first column `run` is not a run number below {}", info.runs),
+            })?;
+        rows.entry(run).or_default().push(record);
+    }
+    Ok(ShardRows { info, header, rows })
+}
+
+/// Every run of the sweep is there, with one row per policy.
+fn check_complete(
+    info: &SweepInfo,
+    rows: &BTreeMap<usize, (PathBuf, Vec<csv::ByteRecord>)>,
+    out: &Path,
+) -> Result<()> {
+    if let Some((run, (dir, records))) = rows.iter().find(|(_, (_, r))| r.len() != info.policies.len()) {
+        return Err(Error::file(
+            dir.join("sweep.csv"),
+            format!(
+                "run {run} has {} rows, expected one per policy ({})",
+                records.len(),
+                info.policies.len()
+            ),
+        ));
+    }
+    let missing: Vec<usize> = (0..info.runs).filter(|r| !rows.contains_key(r)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = missing.iter().take(10).map(usize::to_string).collect();
+    Err(Error::file(
+        out,
+        format!(
+            "the shards hold {} of {} runs; missing runs {}{}",
+            rows.len(),
+            info.runs,
+            shown.join(", "),
+            if missing.len() > 10 { ", ..." } else { "" }
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_runs() {
+        let shards: Vec<Shard> = (1..=3).map(|k| format!("{k}/3").parse().unwrap()).collect();
+        for run in 0..20 {
+            assert_eq!(shards.iter().filter(|s| s.owns(run)).count(), 1);
+        }
+        for bad in ["0/3", "4/3", "1/0", "x", "1/"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}

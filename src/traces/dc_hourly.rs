@@ -1,0 +1,106 @@
+//! The per-data-center intensity file, long format:
+//! `hour_utc,dc,price_usd_per_mwh,carbon_kg_per_kwh,water_l_per_kwh`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::{check_header, format_hour, next_hour, number, open, parse_hour, row, row_error};
+use crate::error::{Error, Result};
+
+/// Column names of the per-data-center intensity file, in order.
+pub const DC_COLUMNS: [&str; 5] = [
+    "hour_utc",
+    "dc",
+    "price_usd_per_mwh",
+    "carbon_kg_per_kwh",
+    "water_l_per_kwh",
+];
+
+/// Hourly intensities of every data center, aligned on one list of hours.
+#[derive(Debug, Clone)]
+pub struct DcTraces {
+    /// Where they were read from.
+    pub path: PathBuf,
+    /// The hours, consecutive, hour-beginning, UTC.
+    pub hours: Vec<DateTime<Utc>>,
+    /// Data-center names in order of first appearance in the file.
+    pub dcs: Vec<String>,
+    /// `series[d]` holds data center `d`'s intensities, one per hour.
+    pub series: Vec<DcSeries>,
+}
+
+/// One data center's hourly intensities, per kWh (or MWh) of server energy.
+#[derive(Debug, Clone, Default)]
+pub struct DcSeries {
+    /// Electricity price, USD/MWh (may be negative).
+    pub price_usd_per_mwh: Vec<f64>,
+    /// Carbon intensity, kg CO2 per kWh.
+    pub carbon_kg_per_kwh: Vec<f64>,
+    /// Water intensity (on-site + off-site), L per kWh.
+    pub water_l_per_kwh: Vec<f64>,
+    /// The on-site part of `water_l_per_kwh`, where known (physical traces), L per kWh.
+    pub water_onsite_l_per_kwh: Option<Vec<f64>>,
+}
+
+/// Reads and validates the per-data-center intensity file.
+pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
+    let mut reader = open(path)?;
+    check_header(path, &mut reader, &DC_COLUMNS)?;
+    let mut dcs: Vec<String> = Vec::new();
+    let mut hours: Vec<Vec<DateTime<Utc>>> = Vec::new();
+    let mut series: Vec<DcSeries> = Vec::new();
+    for record in reader.records() {
+        let (line, record) = row(path, record)?;
+        let row_err = row_error(path, line);
+        let hour = parse_hour(&record[0]).map_err(row_err)?;
+        let dc = record[1].trim();
+        if dc.is_empty() {
+            return Err(row_err("empty `dc` name".into()));
+        }
+        let d = match dcs.iter().position(|name| name == dc) {
+            Some(d) => d,
+            None => {
+                dcs.push(dc.to_string());
+                hours.push(Vec::new());
+                series.push(DcSeries::default());
+                dcs.len() - 1
+            }
+        };
+        next_hour(&hours[d], hour, &format!("dc `{dc}`")).map_err(row_err)?;
+        hours[d].push(hour);
+        let s = &mut series[d];
+        s.price_usd_per_mwh
+            .push(number(&record[2], DC_COLUMNS[2], true).map_err(row_err)?);
+        s.carbon_kg_per_kwh
+            .push(number(&record[3], DC_COLUMNS[3], false).map_err(row_err)?);
+        s.water_l_per_kwh
+            .push(number(&record[4], DC_COLUMNS[4], false).map_err(row_err)?);
+    }
+    if dcs.is_empty() {
+        return Err(Error::file(path, "no data rows"));
+    }
+    for (d, dc_hours) in hours.iter().enumerate().skip(1) {
+        if dc_hours != &hours[0] {
+            return Err(Error::file(
+                path,
+                format!(
+                    "dc `{}` covers {} hours from {}, but dc `{}` covers {} hours from {}: every dc needs the same hours",
+                    dcs[d],
+                    dc_hours.len(),
+                    format_hour(&dc_hours[0]),
+                    dcs[0],
+                    hours[0].len(),
+                    format_hour(&hours[0][0])
+                ),
+            ));
+        }
+    }
+    let hours = hours.swap_remove(0);
+    Ok(DcTraces {
+        path: path.to_path_buf(),
+        hours,
+        dcs,
+        series,
+    })
+}
