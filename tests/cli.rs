@@ -150,7 +150,7 @@ fn raising_a_regions_vulnerability_lowers_its_footprint() {
 
 #[test]
 fn traces_check_reproduces_the_model_documents_table() {
-    // model.md §1.9.1: per-DC means and ranges over the 457 released hours.
+    // docs/model.md §8: per-DC means and ranges over the 457 released hours.
     let out = fairglb_ok(&repo(), &["traces", "check"]);
     for expected in [
         "64.93 (  36.05- 153.40)    0.401 (0.294-0.507)     5.74 (4.65-6.88)",

@@ -9,7 +9,7 @@ use super::psychrometrics::fahrenheit;
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Cooling {
-    /// Evaporative cooling tower (model.md §3.2; the "Making AI Less Thirsty" code): evaporation
+    /// Evaporative cooling tower (docs/model.md §2.3; the "Making AI Less Thirsty" code): evaporation
     /// a cubic in the wet bulb (°F), times `S / (S - 1)` for blowdown at `cycles` of
     /// concentration S, floored at 0.05 L/kWh.
     CoolingTower {
@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn cooling_tower_matches_the_papers_examples() {
-        // model.md §3.2, S = 6: 30 °F -> 0.62, 50 °F -> 3.12, 60 °F -> 3.79, 70 °F -> 4.66, 80 °F -> 6.14 L/kWh.
+        // docs/model.md §2.3, S = 6: 30 °F -> 0.62, 50 °F -> 3.12, 60 °F -> 3.79, 70 °F -> 4.66, 80 °F -> 6.14 L/kWh.
         for (f, wue) in [
             (30.0, 0.62),
             (50.0, 3.12),

@@ -1,5 +1,5 @@
 //! Off-site water and carbon of grid electricity: generation-weighted per-fuel factors of an
-//! hourly fuel mix (model.md §3.3): `EWIF = sum share_f x EWIF_f`, `CI = sum share_f x CI_f`.
+//! hourly fuel mix (docs/model.md §2.4): `EWIF = sum share_f x EWIF_f`, `CI = sum share_f x CI_f`.
 
 /// The fuels of EIA-930 hourly generation, in this order everywhere.
 pub const FUELS: [&str; 8] = [

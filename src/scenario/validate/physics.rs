@@ -25,8 +25,7 @@ pub fn intensities(raw: &RawScenario, folder: &Path) -> Checked<(Intensities, f6
                     e.utilisation
                 ));
             }
-            crate::physics::embodied::kg_per_busy_server_hour(e.server_kg, e.lifetime_years, e.utilisation)
-                / e.server_kw
+            crate::physics::embodied::kg_per_kwh(e.server_kg, e.lifetime_years, e.utilisation, e.server_kw)
         }
         None => 0.0,
     };
