@@ -67,11 +67,18 @@ pub enum Error {
         /// What went wrong.
         source: Box<PolicyError>,
     },
-    /// A run's summary metric overflowed (e.g. an absurd weight), so nothing is written.
-    #[error("policy {policy}: a summary metric is not finite (are the equity weights too large?)")]
+    /// A run's summary metric is not finite (an absurd weight or demand scale), so nothing is
+    /// written.
+    #[error(
+        "policy {policy}: `{metric}` = {value} is not finite (are the equity weights or the demand scale extreme?)"
+    )]
     NotFinite {
         /// The policy whose summary overflowed.
         policy: String,
+        /// The `summary.csv` column.
+        metric: String,
+        /// Its value as it would be written.
+        value: String,
     },
     /// An output could not be rendered in memory (before anything is written).
     #[error("cannot render {what}: {msg}")]

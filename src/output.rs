@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::files::write_atomic;
+use crate::files::Staging;
 use crate::footprint::Footprint;
 use crate::metrics::{self, Summary};
 use crate::model::Problem;
@@ -142,7 +142,8 @@ impl<'a> RunResults<'a> {
     }
 
     /// Writes `regions.csv`, `hourly.csv`, `summary.csv`, `intensity.csv`, `timings.csv` and
-    /// `manifest.json` into `dir`.
+    /// `manifest.json` as the folder `dir`, whole or not at all; an older results folder there is
+    /// replaced (with the figures and report drawn from it), any other non-empty folder refused.
     pub fn write(&self, dir: &Path) -> Result<()> {
         self.check_finite()?;
         let files = [
@@ -153,26 +154,29 @@ impl<'a> RunResults<'a> {
             ("timings.csv", self.timings_csv()?),
             ("manifest.json", self.manifest_json()?),
         ];
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        for (name, bytes) in files {
-            write_atomic(&dir.join(name), &bytes)?;
+        let staging = Staging::new(dir)?;
+        for (name, bytes) in &files {
+            staging.write(name, bytes)?;
         }
-        Ok(())
+        staging.publish(|name| {
+            files.iter().any(|(f, _)| *f == name) || ["figures", "report.html"].contains(&name)
+        })
     }
 
-    /// Fails if a summary metric overflowed (e.g. an absurd weight), so no `inf` or `NaN` is written.
+    /// Fails if a summary metric is not finite (an absurd weight or demand scale), naming it, so
+    /// no `inf` or `NaN` is written.
     fn check_finite(&self) -> Result<()> {
         for (run, (s, gap)) in self.runs.iter().zip(self.summaries.iter().copied()) {
-            let values = [
-                s.objective_usd,
-                s.cost_usd,
-                s.water_m3.max,
-                s.carbon_t.max,
-                gap.unwrap_or(0.0),
-            ];
-            if values.iter().any(|v| !v.is_finite()) {
+            let values = summary_values(&s, gap);
+            let bad = SUMMARY_COLUMNS
+                .iter()
+                .zip(&values)
+                .find(|(_, v)| !v.is_empty() && !v.parse::<f64>().is_ok_and(f64::is_finite));
+            if let Some((column, value)) = bad {
                 return Err(Error::NotFinite {
                     policy: run.policy.clone(),
+                    metric: column.to_string(),
+                    value: value.clone(),
                 });
             }
         }

@@ -69,7 +69,7 @@ fn section(index: usize, dir: &Path, load_policy: Option<&str>) -> Result<String
         let _ = write!(
             html,
             "<figure id=\"s{index}-{}\">\n{svg}\n<figcaption>{}</figcaption>\n</figure>\n",
-            figure.name(),
+            escape(&figure.name()),
             caption(&figure)
         );
     }
@@ -117,11 +117,13 @@ fn summary_table(summary: &Table) -> Result<String> {
     Ok(html)
 }
 
+/// `text` safe in HTML text and in a quoted attribute.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]
@@ -130,6 +132,9 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(
+            escape("<a & \"b\" 'c'>"),
+            "&lt;a &amp; &quot;b&quot; &#39;c&#39;&gt;"
+        );
     }
 }

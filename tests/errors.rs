@@ -7,21 +7,6 @@ fn fails_with(dir: &tempfile::TempDir, extra: &[&str], needles: &[&str]) {
     fails_in(dir.path(), "scenario.toml", extra, needles);
 }
 
-/// Runs `fairglb run SCENARIO --out out EXTRA` in `dir`; expects exit 2, nothing written, and
-/// `needles` in stderr.
-fn fails_in(dir: &std::path::Path, scenario: &str, extra: &[&str], needles: &[&str]) {
-    let mut args = vec!["run", scenario, "--out", "out"];
-    args.extend_from_slice(extra);
-    let stderr = fairglb_err(dir, &args);
-    for needle in needles {
-        assert!(
-            stderr.contains(needle),
-            "stderr should contain `{needle}`:\n{stderr}"
-        );
-    }
-    assert!(!dir.join("out").exists(), "nothing may be written on error");
-}
-
 #[test]
 fn missing_scenario_file() {
     let dir = oracle_copy();

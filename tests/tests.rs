@@ -6,6 +6,7 @@ mod cli;
 mod custom_policy;
 mod determinism;
 mod errors;
+mod hostile;
 mod offline;
 mod oracle;
 mod physical;

@@ -94,3 +94,18 @@ pub fn assert_close(a: f64, b: f64, rel: f64, what: &str) {
         "{what}: {a} vs {b} (relative tolerance {rel})"
     );
 }
+
+/// Runs `fairglb run SCENARIO --out out EXTRA` in `dir`; expects exit 2, nothing written, and
+/// `needles` in stderr.
+pub fn fails_in(dir: &std::path::Path, scenario: &str, extra: &[&str], needles: &[&str]) {
+    let mut args = vec!["run", scenario, "--out", "out"];
+    args.extend_from_slice(extra);
+    let stderr = fairglb_err(dir, &args);
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "stderr should contain `{needle}`:\n{stderr}"
+        );
+    }
+    assert!(!dir.join("out").exists(), "nothing may be written on error");
+}

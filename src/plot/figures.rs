@@ -72,13 +72,23 @@ pub enum Figure {
 }
 
 impl Figure {
-    /// File stem.
+    /// File stem: letters, digits, `-`, `_` and `.` only (anything else in a policy name read
+    /// from the results becomes `_`), so it never leaves the figures folder.
     pub fn name(&self) -> String {
         match self {
             Figure::Regions(_) => "regions".into(),
             Figure::ParVsCost(_) => "par_vs_cost".into(),
             Figure::Tradeoff(_) => "tradeoff".into(),
-            Figure::Load { policy, .. } => format!("load_{policy}"),
+            Figure::Load { policy, .. } => {
+                let safe = |c: char| c.is_ascii_alphanumeric() || "-_.".contains(c);
+                format!(
+                    "load_{}",
+                    policy
+                        .chars()
+                        .map(|c| if safe(c) { c } else { '_' })
+                        .collect::<String>()
+                )
+            }
             Figure::Intensity(_) => "intensity".into(),
             Figure::OnlineVsOffline { .. } => "online_vs_offline".into(),
         }

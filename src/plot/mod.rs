@@ -63,6 +63,44 @@ const POINT_COLUMNS: [&str; 6] = [
     "carbon_max_t",
 ];
 
+/// `regions.csv` holds, for every policy and data center, the sums of `hourly.csv`'s carbon
+/// and water (to 1e-9 relative): results edited by hand, or mixed from two runs, are refused,
+/// naming the row that disagrees.
+fn check_totals(regions: &Table, hourly: &Table) -> Result<()> {
+    let mut sums: std::collections::HashMap<(&str, &str), [f64; 2]> = std::collections::HashMap::new();
+    for row in 0..hourly.len() {
+        let key = (hourly.text(row, "policy"), hourly.text(row, "dc"));
+        let sum = sums.entry(key).or_default();
+        sum[0] += hourly.number(row, "carbon_kg")?;
+        sum[1] += hourly.number(row, "water_l")?;
+    }
+    for row in 0..regions.len() {
+        let (policy, dc) = (regions.text(row, "policy"), regions.text(row, "dc"));
+        let totals = [regions.number(row, "carbon_kg")?, regions.number(row, "water_l")?];
+        let sum = sums.remove(&(policy, dc)).unwrap_or([f64::NAN; 2]);
+        for ((column, total), hourly_sum) in ["carbon_kg", "water_l"].into_iter().zip(totals).zip(sum) {
+            let agree = (total - hourly_sum).abs() <= 1e-9 * total.abs().max(1.0);
+            if !agree {
+                return Err(Error::Row {
+                    path: regions.path.clone(),
+                    line: regions.line(row),
+                    msg: format!(
+                        "policy `{policy}` dc `{dc}`: {column} = {total}, but {} sums to {hourly_sum}: these files are not of one run",
+                        hourly.path.display()
+                    ),
+                });
+            }
+        }
+    }
+    match sums.keys().next() {
+        Some((policy, dc)) => Err(Error::file(
+            &hourly.path,
+            format!("policy `{policy}` dc `{dc}` has hourly rows but no row in regions.csv"),
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Results {
     /// Reads the result CSVs of `dir`: a run's (`summary.csv` and `regions.csv`, optionally
     /// `hourly.csv` and `intensity.csv`) and/or a sweep's (`sweep.csv`).
@@ -83,10 +121,14 @@ impl Results {
             Some(_) => Some(Table::read(&dir.join("regions.csv"), &REGION_COLUMNS)?),
             None => None,
         };
+        let hourly = Table::read_optional(dir, "hourly.csv", &HOURLY_COLUMNS)?;
+        if let (Some(regions), Some(hourly)) = (&regions, &hourly) {
+            check_totals(regions, hourly)?;
+        }
         Ok(Results {
             summary,
             regions,
-            hourly: Table::read_optional(dir, "hourly.csv", &HOURLY_COLUMNS)?,
+            hourly,
             intensity: Table::read_optional(dir, "intensity.csv", &INTENSITY_COLUMNS)?,
             sweep,
         })
@@ -264,21 +306,20 @@ pub fn render_svg(figure: &Figure) -> Result<String> {
     Ok(svg)
 }
 
-/// Writes the figure as a PNG to `path` (through a temporary file and a rename).
+/// Writes the figure as a PNG to `path`, whole or not at all.
 pub fn render_png(figure: &Figure, path: &Path) -> Result<()> {
     style::register_fonts();
-    let tmp = crate::files::temp_beside(path, ".png");
+    let tmp = crate::files::temp_beside(path, ".png")?;
     {
         let area = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
-        if let Err(e) = figure.draw(&area) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::file(path, e.to_string()));
-        }
+        figure.draw(&area).map_err(|e| Error::file(path, e.to_string()))?;
     }
-    crate::files::rename_into_place(&tmp, path)
+    crate::files::persist(tmp, path)
 }
 
-/// `fairglb plot`: draws every figure `dir`'s results support into `out` (default `dir/figures`).
+/// `fairglb plot`: draws every figure `dir`'s results support into the folder `out` (default
+/// `dir/figures`), published whole: an older figures folder there is replaced, a folder holding
+/// anything but figures refused. Returns the files written.
 pub fn plot(
     dir: &Path,
     out: Option<&Path>,
@@ -287,19 +328,20 @@ pub fn plot(
 ) -> Result<Vec<PathBuf>> {
     let figures = Results::read(dir)?.figures(load_policy)?;
     let out = out.map_or_else(|| dir.join("figures"), Path::to_path_buf);
-    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+    let staging = crate::files::Staging::new(&out)?;
     let mut written = Vec::new();
     for figure in &figures {
         if format != Format::Svg {
-            let path = out.join(format!("{}.png", figure.name()));
-            render_png(figure, &path)?;
-            written.push(path);
+            let name = format!("{}.png", figure.name());
+            render_png(figure, &staging.path().join(&name))?;
+            written.push(out.join(name));
         }
         if format != Format::Png {
-            let path = out.join(format!("{}.svg", figure.name()));
-            crate::files::write_atomic(&path, render_svg(figure)?.as_bytes())?;
-            written.push(path);
+            let name = format!("{}.svg", figure.name());
+            staging.write(&name, render_svg(figure)?.as_bytes())?;
+            written.push(out.join(name));
         }
     }
+    staging.publish(|name| name.ends_with(".png") || name.ends_with(".svg"))?;
     Ok(written)
 }

@@ -86,6 +86,11 @@ impl Table {
             .expect("required columns are checked on read")
     }
 
+    /// The file's line of row `row`.
+    pub fn line(&self, row: usize) -> u64 {
+        self.rows[row].0
+    }
+
     /// The text in row `row`, column `name`.
     pub fn text(&self, row: usize, name: &str) -> &str {
         &self.rows[row].1[self.column(name)]

@@ -29,13 +29,13 @@ pub use shards::{Shard, merge};
 
 use crate::build::TraceCache;
 use crate::error::{Error, Result};
-use crate::files::{self, write_atomic};
+use crate::files;
 use crate::output::{self, RunResults, SUMMARY_COLUMNS};
 use crate::policy;
 use crate::scenario::{Scenario, ScenarioFile};
 use crate::sim;
 use axes::{cartesian, cell_text};
-use shards::{claim_folder, journal_file, write_sweep_csv};
+use shards::{claim_folder, journal_read, journal_write, write_sweep_csv};
 
 /// What a sweep is: recorded in `sweep.json`, identical for every shard of one sweep.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -267,13 +267,18 @@ pub fn run(
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SweepOutcome> {
     let out = &options.out;
+    // Threads first: an option that fails writes nothing.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| Error::file(out, format!("cannot start {} threads: {e}", options.threads)))?;
     let journal = out.join(".journal");
     std::fs::create_dir_all(&journal).map_err(|e| Error::io(&journal, e))?;
     claim_folder(out, plan.info())?;
     let mine: Vec<usize> = (0..plan.runs.len()).filter(|&i| options.shard.owns(i)).collect();
     let mut finished = BTreeMap::new();
     for &i in &mine {
-        if let Ok(rows) = std::fs::read(journal_file(out, i)) {
+        if let Some(rows) = journal_read(out, i) {
             finished.insert(i, rows);
         }
     }
@@ -290,17 +295,13 @@ pub fn run(
     on_progress(Progress::Start { runs: todo.len() });
     // (finished runs' rows, when sweep.csv was last rebuilt: never yet).
     let state = Mutex::new((finished, None::<Instant>));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| Error::file(out, format!("cannot start {} threads: {e}", options.threads)))?;
     let keep = options.keep_runs.then_some(out.as_path());
     let result = pool.install(|| {
         todo.par_iter().try_for_each(|&i| {
             let rows = plan
                 .run_one(i, keep)
                 .map_err(|e| Error::file(out, format!("sweep run {i}: {e}")))?;
-            write_atomic(&journal_file(out, i), &rows)?;
+            journal_write(out, i, &rows)?;
             let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             state.0.insert(i, rows);
             if state

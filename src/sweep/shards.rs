@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::SweepInfo;
+use super::axes::{cartesian, cell_text};
 use crate::error::{Error, Result};
-use crate::files::write_atomic;
+use crate::files::{Staging, sha256_hex, write_atomic};
 use crate::output::records_csv;
 
 /// `--shard K/N`: this process runs the runs `i` with `i mod N = K - 1` (K from 1 to N).
@@ -44,9 +45,34 @@ impl FromStr for Shard {
     }
 }
 
-/// The journal file of run `run`: its finished `sweep.csv` rows.
-pub fn journal_file(out: &Path, run: usize) -> PathBuf {
+/// The journal file of run `run`: its finished `sweep.csv` rows, then a checksum line.
+fn journal_file(out: &Path, run: usize) -> PathBuf {
     out.join(format!(".journal/run-{run:06}.csv"))
+}
+
+/// The checksum line that ends a journal entry.
+fn journal_trailer(rows: &[u8]) -> String {
+    format!("# sha256 {}\n", sha256_hex(rows))
+}
+
+/// Records run `run`'s finished `rows` in the journal of `out`.
+pub fn journal_write(out: &Path, run: usize, rows: &[u8]) -> Result<()> {
+    let mut bytes = rows.to_vec();
+    bytes.extend_from_slice(journal_trailer(rows).as_bytes());
+    write_atomic(&journal_file(out, run), &bytes)
+}
+
+/// Run `run`'s rows from the journal of `out`, if it finished: an entry that is missing, or
+/// damaged (its checksum does not match, as after a crash or an edit), counts as not finished,
+/// so the run is run again.
+pub fn journal_read(out: &Path, run: usize) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(journal_file(out, run)).ok()?;
+    let body_end = bytes[..bytes.len().checked_sub(1)?]
+        .iter()
+        .rposition(|&b| b == b'\n')?
+        + 1;
+    let (rows, trailer) = bytes.split_at(body_end);
+    (trailer == journal_trailer(rows).as_bytes()).then(|| rows.to_vec())
 }
 
 /// Writes `sweep.json`, or checks that the folder already holds this same sweep.
@@ -72,12 +98,16 @@ pub fn claim_folder(out: &Path, info: &SweepInfo) -> Result<()> {
 }
 
 fn write_info(path: &Path, info: &SweepInfo) -> Result<()> {
+    write_atomic(path, &info_json(info)?)
+}
+
+fn info_json(info: &SweepInfo) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(info).map_err(|e| Error::Render {
         what: "sweep.json".into(),
         msg: e.to_string(),
     })?;
     bytes.push(b'\n');
-    write_atomic(path, &bytes)
+    Ok(bytes)
 }
 
 /// `sweep.csv`: the header, then the finished runs' rows in run order.
@@ -138,9 +168,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
         writer.write_byte_record(record).map_err(csv_err)?;
     }
     let bytes = writer.into_inner().map_err(|e| csv_err(e.into_error().into()))?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    write_atomic(&out.join("sweep.csv"), &bytes)?;
-    write_info(&out.join("sweep.json"), &info)?;
+    let staging = Staging::new(out)?;
+    staging.write("sweep.csv", &bytes)?;
+    staging.write("sweep.json", &info_json(&info)?)?;
+    staging.publish(|name| ["sweep.csv", "sweep.json", "figures", "report.html"].contains(&name))?;
     Ok(info.runs)
 }
 
@@ -162,6 +193,13 @@ fn read_shard(dir: &Path) -> Result<ShardRows> {
         .byte_headers()
         .map_err(|e| Error::file(&csv_path, e.to_string()))?
         .clone();
+    let expected = cartesian(&info.axes);
+    if expected.len() != info.runs {
+        return Err(Error::file(
+            &json,
+            format!("its axes make {} runs, but it says {}", expected.len(), info.runs),
+        ));
+    }
     let mut rows: BTreeMap<usize, Vec<csv::ByteRecord>> = BTreeMap::new();
     for record in reader.byte_records() {
         let record = record.map_err(|e| Error::file(&csv_path, e.to_string()))?;
@@ -175,9 +213,39 @@ fn read_shard(dir: &Path) -> Result<ShardRows> {
                 line,
                 msg: format!("first column `run` is not a run number below {}", info.runs),
             })?;
+        check_row(&info, &expected[run], &record).map_err(|msg| Error::Row {
+            path: csv_path.clone(),
+            line,
+            msg,
+        })?;
         rows.entry(run).or_default().push(record);
     }
     Ok(ShardRows { info, header, rows })
+}
+
+/// A shard row agrees with its `sweep.json`: the axis values of its run, a policy of the sweep.
+fn check_row(
+    info: &SweepInfo,
+    values: &[toml::Value],
+    record: &csv::ByteRecord,
+) -> std::result::Result<(), String> {
+    for (k, (axis, value)) in info.axes.iter().zip(values).enumerate() {
+        let expected = cell_text(value);
+        let found = String::from_utf8_lossy(record.get(1 + k).unwrap_or_default());
+        if found != expected {
+            return Err(format!(
+                "column `{}` is `{found}`, but this run of the sweep has `{expected}` (sweep.json)",
+                axis.key
+            ));
+        }
+    }
+    let policy = String::from_utf8_lossy(record.get(1 + info.axes.len()).unwrap_or_default());
+    if !info.policies.iter().any(|p| *p == policy) {
+        return Err(format!(
+            "policy `{policy}` is not one of this sweep's (sweep.json)"
+        ));
+    }
+    Ok(())
 }
 
 /// Every run of the sweep is there, with one row per policy.

@@ -25,15 +25,61 @@ pub fn format_hour(hour: &DateTime<Utc>) -> String {
     hour.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// A CSV reader over `path`, decompressing it if the name ends in `.gz`.
+/// A CSV reader over `path`, decompressing it if the name ends in `.gz` (every member of a
+/// multi-member gzip file, as `cat a.gz b.gz`, pigz and bgzip write them), and refusing to
+/// decompress more than [`MAX_GZIP_RATIO`] times the file's size plus [`GZIP_SLACK_BYTES`].
 pub(crate) fn open(path: &Path) -> Result<csv::Reader<Box<dyn std::io::Read>>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let bytes: Box<dyn std::io::Read> = if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)))
+        let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        let limit = size
+            .saturating_mul(MAX_GZIP_RATIO)
+            .saturating_add(GZIP_SLACK_BYTES);
+        let decoder = flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file));
+        Box::new(Capped {
+            inner: decoder,
+            left: limit,
+            limit,
+        })
     } else {
         Box::new(file)
     };
-    Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes))
+    // Records end at `\n` only, so that line numbers count `\r\n` lines right; the `\r` left at
+    // the end of a line is trimmed with the other whitespace.
+    Ok(csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(bytes))
+}
+
+/// How many times its own size a gzip trace may decompress to (plain CSV compresses 5-15 times;
+/// a gzip bomb a thousand times and more).
+pub const MAX_GZIP_RATIO: u64 = 100;
+/// Decompressed bytes allowed on top of [`MAX_GZIP_RATIO`] (for tiny, highly regular files).
+pub const GZIP_SLACK_BYTES: u64 = 64 << 20;
+
+/// A reader that fails once more than `limit` bytes have come through.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                "decompresses to more than {} MB, {MAX_GZIP_RATIO} times its size plus {} MB (a gzip bomb?)",
+                self.limit >> 20,
+                GZIP_SLACK_BYTES >> 20
+                ),
+            )
+        })?;
+        Ok(n)
+    }
 }
 
 pub(crate) fn check_header(
@@ -73,10 +119,12 @@ pub(crate) fn row(path: &Path, record: csv::Result<csv::StringRecord>) -> Result
                 msg: format!("malformed row: {e}"),
             }),
             // A read error between rows (e.g. a truncated gzip stream) has no line.
-            None => Err(Error::file(
-                path,
-                format!("unreadable: {e} (truncated or corrupt?)"),
-            )),
+            None => Err(match e.kind() {
+                csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::FileTooLarge => {
+                    Error::file(path, io.to_string())
+                }
+                _ => Error::file(path, format!("unreadable: {e} (truncated or corrupt?)")),
+            }),
         },
     }
 }

@@ -1,0 +1,338 @@
+//! Hostile input and faults (issue 11): multi-member and bomb gzip traces, planted symlinks,
+//! results folders published whole, hostile names in results that reach file names and HTML, and
+//! numbers that would come out NaN. Each test fails on the code before the fix.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::util::*;
+
+/// `bytes` gzip-compressed as one member.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// Every file below `dir`, relative to it, sorted.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A workload written as two gzip members one after the other (as `cat a.gz b.gz`, pigz and
+/// bgzip write) reads whole, and gives the same results as the plain file.
+#[test]
+fn multi_member_gzip_reads_every_member() {
+    let dir = oracle_copy();
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "plain"]);
+    let text = std::fs::read_to_string(dir.path().join("workload.csv")).unwrap();
+    let cut = text.find('\n').unwrap() + 1 + text[text.find('\n').unwrap() + 1..].find('\n').unwrap() + 1;
+    let mut two = gzip(&text.as_bytes()[..cut]);
+    two.extend(gzip(&text.as_bytes()[cut..]));
+    std::fs::write(dir.path().join("workload.csv.gz"), two).unwrap();
+    edit(
+        dir.path(),
+        "scenario.toml",
+        "workload = \"workload.csv\"",
+        "workload = \"workload.csv.gz\"",
+    );
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "gz"]);
+    let summary = |run: &str| std::fs::read(dir.path().join(run).join("summary.csv")).unwrap();
+    assert_eq!(summary("gz"), summary("plain"));
+}
+
+/// A small gzip file that decompresses to hundreds of MB is refused with a clear error, not
+/// read until memory runs out.
+#[test]
+fn a_gzip_bomb_is_refused() {
+    let dir = oracle_copy();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(b"hour_utc,requests_mw\n").unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..300 {
+        gz.write_all(&zeros).unwrap();
+    }
+    std::fs::write(dir.path().join("workload.csv.gz"), gz.finish().unwrap()).unwrap();
+    edit(
+        dir.path(),
+        "scenario.toml",
+        "workload = \"workload.csv\"",
+        "workload = \"workload.csv.gz\"",
+    );
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &[],
+        &["workload.csv.gz", "decompresses to more than"],
+    );
+}
+
+/// A symlink planted where a temporary file used to be named predictably does not redirect a
+/// write outside the results folder.
+#[test]
+fn a_planted_symlink_is_never_followed() {
+    let dir = oracle_copy();
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    for name in ["regions.csv", "summary.csv", "manifest.json", "hourly.csv"] {
+        std::os::unix::fs::symlink(&victim, dir.path().join(format!("out/.{name}.tmp"))).unwrap();
+    }
+    // The planted links make the folder one fairglb did not write: refused, victim untouched.
+    let stderr = fairglb_err(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    assert!(stderr.contains("did not write there"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    std::fs::create_dir_all(dir.path().join("figs")).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("figs/.regions.png.tmp.png")).unwrap();
+    // A figures folder is replaced whole: the planted link goes with the old folder, unfollowed.
+    fairglb_ok(dir.path(), &["plot", "out", "--out", "figs"]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let figures = files_below(&dir.path().join("figs"));
+    assert!(
+        !figures.is_empty() && figures.iter().all(|f| !f.starts_with('.')),
+        "{figures:?}"
+    );
+}
+
+/// A run over an older results folder replaces it whole: afterwards the folder holds exactly the
+/// new run's files (no stray temporary files, no figures of the old run); a folder holding
+/// anything else is refused and left as it was.
+#[test]
+fn a_results_folder_is_published_whole() {
+    let dir = oracle_copy();
+    fairglb_ok(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "out",
+            "--set",
+            "equity.water_usd_per_m3=99",
+        ],
+    );
+    fairglb_ok(dir.path(), &["plot", "out"]);
+    assert!(dir.path().join("out/figures/regions.png").exists());
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    let files = files_below(&dir.path().join("out"));
+    let expected = [
+        "hourly.csv",
+        "intensity.csv",
+        "manifest.json",
+        "regions.csv",
+        "summary.csv",
+        "timings.csv",
+    ];
+    assert_eq!(files, expected, "exactly the new run's files");
+    let manifest = std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap();
+    assert!(
+        !manifest.contains("water_usd_per_m3=99"),
+        "the new run's manifest"
+    );
+    let siblings: Vec<String> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| f.contains(".tmp") || f.contains(".staging"))
+        .collect();
+    assert!(siblings.is_empty(), "no temporary files left: {siblings:?}");
+
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/notes.txt"), "my notes").unwrap();
+    let stderr = fairglb_err(dir.path(), &["run", "scenario.toml", "--out", "mine"]);
+    assert!(
+        stderr.contains("mine") && stderr.contains("notes.txt"),
+        "{stderr}"
+    );
+    assert_eq!(files_below(&dir.path().join("mine")), ["notes.txt"]);
+}
+
+/// A policy name read back from results CSVs that holds path separators and markup neither
+/// writes outside the figures folder nor injects markup into the report.
+#[test]
+fn hostile_policy_names_stay_inside_and_escaped() {
+    let dir = oracle_copy();
+    fairglb_ok(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "out",
+            "--policy",
+            "min-cost",
+            "--policy",
+            "eglb-offline",
+        ],
+    );
+    let hostile = "x/../../../escaped'\"<script>alert(1)</script>";
+    for file in ["summary.csv", "regions.csv", "hourly.csv", "timings.csv"] {
+        let path = dir.path().join("out").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let quoted = format!("\"{}\"", hostile.replace('"', "\"\""));
+        std::fs::write(&path, text.replace("min-cost", &quoted)).unwrap();
+    }
+    let before = files_below(dir.path());
+    fairglb_ok(
+        dir.path(),
+        &["plot", "out", "--format", "both", "--policy", hostile],
+    );
+    let after: Vec<String> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    assert!(!after.is_empty());
+    for file in &after {
+        assert!(
+            file.starts_with("out/figures/") && !file[12..].contains('/'),
+            "{file} outside figures/"
+        );
+    }
+    fairglb_ok(dir.path(), &["report", "out", "--policy", hostile]);
+    let report = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        !report.contains("<script>"),
+        "markup from the data reached the report"
+    );
+    assert!(
+        report.contains("&lt;script&gt;") || report.contains("&#60;script"),
+        "the name is shown, escaped"
+    );
+}
+
+/// A demand scale so small that a disparity metric comes out NaN is an error naming the metric,
+/// and nothing is written.
+#[test]
+fn a_nan_metric_is_an_error_not_a_result() {
+    let dir = oracle_copy();
+    let extra = ["--set", "workload.scale=1e-320"];
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &extra,
+        &["water_jain", "is not finite"],
+    );
+}
+
+/// Errors in a file with Windows line endings name the right line.
+#[test]
+fn crlf_files_report_the_right_line() {
+    let dir = oracle_copy();
+    for file in ["dc_hourly.csv", "workload.csv"] {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+        std::fs::write(&path, text).unwrap();
+    }
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "crlf"]);
+    let plain = oracle_copy();
+    fairglb_ok(plain.path(), &["run", "scenario.toml", "--out", "lf"]);
+    let summary = |d: &Path, run: &str| std::fs::read(d.join(run).join("summary.csv")).unwrap();
+    assert_eq!(
+        summary(dir.path(), "crlf"),
+        summary(plain.path(), "lf"),
+        "CRLF reads as LF"
+    );
+    edit(
+        dir.path(),
+        "dc_hourly.csv",
+        "2024-01-01T01:00:00Z,a,10,0.5,2\r\n",
+        "2024-01-01T01:00:00Z,a,10,0.5\r\n",
+    );
+    let stderr = fairglb_err(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    assert!(stderr.contains("dc_hourly.csv:3:"), "{stderr}");
+}
+
+/// The oracle sweep of tests/sweep.rs (two axes, 6 runs) into `dir/name`.
+fn oracle_sweep(dir: &Path, name: &str, extra: &[&str]) {
+    let mut args = vec!["sweep", "scenario.toml", "--out", name];
+    args.extend_from_slice(&[
+        "--axis",
+        "equity.water_usd_per_m3=0,10,40",
+        "--axis",
+        "equity.carbon_usd_per_t=0,20",
+    ]);
+    args.extend_from_slice(extra);
+    fairglb_ok(dir, &args);
+}
+
+/// A damaged journal entry (cut short, as by a crash or an edit) is run again on resume, never
+/// pasted into `sweep.csv`.
+#[test]
+fn a_damaged_journal_entry_is_rerun() {
+    let dir = oracle_copy();
+    oracle_sweep(dir.path(), "clean", &[]);
+    oracle_sweep(dir.path(), "cut", &[]);
+    let entry = dir.path().join("cut/.journal/run-000002.csv");
+    let bytes = std::fs::read(&entry).unwrap();
+    std::fs::write(&entry, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::remove_file(dir.path().join("cut/sweep.csv")).unwrap();
+    oracle_sweep(dir.path(), "cut", &[]);
+    let sweep = |name: &str| std::fs::read(dir.path().join(name).join("sweep.csv")).unwrap();
+    assert_eq!(sweep("cut"), sweep("clean"));
+}
+
+/// `merge` checks every shard row against its `sweep.json`: an axis value that contradicts the
+/// run it claims to be is refused, naming the file and line.
+#[test]
+fn merge_refuses_a_row_that_contradicts_sweep_json() {
+    let dir = oracle_copy();
+    for k in 1..=2 {
+        oracle_sweep(dir.path(), &format!("shard-{k}"), &["--shard", &format!("{k}/2")]);
+    }
+    let path = dir.path().join("shard-2/sweep.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    let forged = format!(
+        "{},{},{},{}",
+        fields[0],
+        "12345",
+        fields[2],
+        fields[3..].join(",")
+    );
+    lines[1] = forged;
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let stderr = fairglb_err(dir.path(), &["merge", "shard-1", "shard-2", "--out", "merged"]);
+    assert!(
+        stderr.contains("shard-2/sweep.csv:2:") && stderr.contains("equity.water_usd_per_m3"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("merged").exists());
+}
+
+/// `plot` refuses results whose per-region totals contradict their hourly rows (hand-edited, or
+/// mixed from two runs), naming the row.
+#[test]
+fn plot_refuses_totals_that_contradict_the_hourly_rows() {
+    let dir = oracle_copy();
+    fairglb_ok(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "out", "--policy", "min-cost"],
+    );
+    let path = dir.path().join("out/regions.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let water = header.iter().position(|h| *h == "water_l").unwrap();
+    let mut fields: Vec<String> = lines[2].split(',').map(String::from).collect();
+    fields[water] = format!("{}", fields[water].parse::<f64>().unwrap() * 0.5);
+    lines[2] = fields.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let stderr = fairglb_err(dir.path(), &["plot", "out"]);
+    assert!(
+        stderr.contains("regions.csv:3:") && stderr.contains("water_l"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/figures").exists());
+}
