@@ -15,6 +15,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
+/// The file of a results folder that records what the run was and the others' SHA-256.
+pub const MANIFEST: &str = "manifest.json";
+
 /// SHA-256 of `bytes`, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

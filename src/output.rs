@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::files::Staging;
+use crate::files::{MANIFEST, Staging};
 use crate::footprint::Footprint;
 use crate::metrics::{self, Summary};
 use crate::model::Problem;
@@ -99,6 +99,9 @@ struct Manifest<'a> {
     lp_backend: &'a str,
     seed: u64,
     notes: Vec<String>,
+    /// SHA-256 of every other file of the folder but `timings.csv` (wall-clock times, which
+    /// differ between runs): what readers check that the files belong to this run.
+    files_sha256: std::collections::BTreeMap<&'a str, String>,
 }
 
 impl<'a> RunResults<'a> {
@@ -152,15 +155,14 @@ impl<'a> RunResults<'a> {
             ("summary.csv", self.summary_csv()?),
             ("intensity.csv", self.intensity_csv()?),
             ("timings.csv", self.timings_csv()?),
-            ("manifest.json", self.manifest_json()?),
         ];
+        let manifest = self.manifest_json(&files)?;
         let staging = Staging::new(dir)?;
-        for (name, bytes) in &files {
+        for (name, bytes) in files.iter().chain([&(MANIFEST, manifest)]) {
             staging.write(name, bytes)?;
         }
-        staging.publish(|name| {
-            files.iter().any(|(f, _)| *f == name) || ["figures", "report.html"].contains(&name)
-        })
+        let ours = |name: &str| name == MANIFEST || files.iter().any(|(f, _)| *f == name);
+        staging.publish(|name| ours(name) || ["figures", "report.html"].contains(&name))
     }
 
     /// Fails if a summary metric is not finite (an absurd weight or demand scale), naming it, so
@@ -258,8 +260,13 @@ impl<'a> RunResults<'a> {
         )
     }
 
-    fn manifest_json(&self) -> Result<Vec<u8>> {
+    fn manifest_json(&self, files: &[(&'a str, Vec<u8>)]) -> Result<Vec<u8>> {
         let s = self.scenario;
+        let files_sha256 = files
+            .iter()
+            .filter(|(name, _)| *name != "timings.csv")
+            .map(|(name, bytes)| (*name, crate::files::sha256_hex(bytes)))
+            .collect();
         let manifest = Manifest {
             scenario: &s.name,
             scenario_file: s.source.path.display().to_string(),
@@ -273,6 +280,7 @@ impl<'a> RunResults<'a> {
             lp_backend: crate::solver::lp::BACKENDS,
             seed: s.seed,
             notes: self.runs.iter().flat_map(|r| r.notes.clone()).collect(),
+            files_sha256,
         };
         let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Render {
             what: "manifest.json".into(),

@@ -183,6 +183,8 @@ fn hostile_policy_names_stay_inside_and_escaped() {
         let quoted = format!("\"{}\"", hostile.replace('"', "\"\""));
         std::fs::write(&path, text.replace("min-cost", &quoted)).unwrap();
     }
+    // As results from elsewhere would come: with no manifest to check them against.
+    std::fs::remove_file(dir.path().join("out/manifest.json")).unwrap();
     let before = files_below(dir.path());
     fairglb_ok(
         dir.path(),
@@ -335,4 +337,127 @@ fn plot_refuses_totals_that_contradict_the_hourly_rows() {
         "{stderr}"
     );
     assert!(!dir.path().join("out/figures").exists());
+}
+
+/// A second sweep into a folder that a running sweep holds is refused, naming the holder, and
+/// leaves the first one's work alone.
+#[test]
+fn a_second_sweep_into_a_busy_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/paper.toml");
+    let values: Vec<String> = (1..=40).map(|v| v.to_string()).collect();
+    let axis = format!("equity.water_usd_per_m3={}", values.join(","));
+    let args = [
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--out",
+        "busy",
+        "--threads",
+        "1",
+        "--policy",
+        "eglb-offline",
+        "--axis",
+        &axis,
+    ];
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_fairglb"))
+        .args(args)
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = dir.path().join("busy/.journal");
+    let start = std::time::Instant::now();
+    while !journal.exists() && start.elapsed() < std::time::Duration::from_secs(120) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let stderr = fairglb_err(dir.path(), &args);
+    let _ = first.kill();
+    let _ = first.wait();
+    assert!(
+        stderr.contains(&format!("another fairglb sweep (process {})", first.id())),
+        "{stderr}"
+    );
+}
+
+/// `plot` and `report` refuse a results folder one of whose files comes from another run (its
+/// SHA-256 differs from the manifest's); timings are not checked.
+#[test]
+fn results_mixed_from_two_runs_are_refused() {
+    let dir = oracle_copy();
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "a"]);
+    fairglb_ok(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "b",
+            "--set",
+            "equity.water_usd_per_m3=50",
+        ],
+    );
+    std::fs::copy(dir.path().join("b/timings.csv"), dir.path().join("a/timings.csv")).unwrap();
+    fairglb_ok(dir.path(), &["plot", "a"]);
+    std::fs::copy(dir.path().join("b/summary.csv"), dir.path().join("a/summary.csv")).unwrap();
+    for command in ["plot", "report"] {
+        let stderr = fairglb_err(dir.path(), &[command, "a"]);
+        assert!(
+            stderr.contains("summary.csv") && stderr.contains("does not belong to this run"),
+            "{stderr}"
+        );
+    }
+}
+
+/// Sizes and magnitudes beyond the documented limits are clear errors, found before any work:
+/// a sweep of too many runs, a range of too many steps, a `--set` key too deep, a price in the
+/// wrong units.
+#[test]
+fn limits_are_clear_errors() {
+    let dir = oracle_copy();
+    let sweep = |axes: &[&str]| {
+        let mut args = vec!["sweep", "scenario.toml", "--out", "big"];
+        for axis in axes {
+            args.extend(["--axis", axis]);
+        }
+        fairglb_err(dir.path(), &args)
+    };
+    let thousand: Vec<String> = (0..1000).map(|v| v.to_string()).collect();
+    let (a, b, c) = (
+        format!("equity.water_usd_per_m3={}", thousand.join(",")),
+        format!("equity.carbon_usd_per_t={}", thousand.join(",")),
+        format!("seed={}", thousand.join(",")),
+    );
+    let stderr = sweep(&[&a, &b, &c]);
+    assert!(
+        stderr.contains("1000000000 runs") && stderr.contains("at most 1000000"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("big").exists());
+    std::fs::write(
+        dir.path().join("range.toml"),
+        "base = \"scenario.toml\"\n[sweep.axes]\n\"equity.water_usd_per_m3\" = { from = 0, to = 1, steps = 1000000000 }\n",
+    )
+    .unwrap();
+    let stderr = fairglb_err(dir.path(), &["sweep", "range.toml", "--out", "big"]);
+    assert!(stderr.contains("from 1 to 100000"), "{stderr}");
+    let deep = format!("{}=1", vec!["a"; 60_000].join("."));
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &["--set", &deep],
+        &["more than 16 parts"],
+    );
+    edit(
+        dir.path(),
+        "dc_hourly.csv",
+        "2024-01-01T01:00:00Z,a,10,",
+        "2024-01-01T01:00:00Z,a,10000000,",
+    );
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &[],
+        &["dc_hourly.csv:3:", "beyond the plausible magnitude"],
+    );
 }

@@ -14,7 +14,7 @@ use crate::physics::grid::{self, FUELS, FuelFactors};
 use crate::physics::psychrometrics;
 use crate::scenario::{GridMix, PhysicalSpec, Scenario, SiteCarbon, SitePhysics};
 use crate::traces::physical::{AnnualShares, FUEL_MIX_COLUMNS, LongTable, PhysicalTraces};
-use crate::traces::{DcSeries, format_hour};
+use crate::traces::{DcSeries, format_hour, plausible};
 
 /// One data center's derived series, per hour, and where each came from.
 #[derive(Debug, Clone)]
@@ -73,11 +73,19 @@ pub fn derive(scenario: &Scenario, spec: &PhysicalSpec, traces: &PhysicalTraces)
             &series.carbon_kg_per_kwh,
             &series.water_l_per_kwh,
         ];
-        if let Some(t) = (0..traces.weather.hours.len()).find(|&t| all.iter().any(|s| !s[t].is_finite())) {
+        let columns = ["price_usd_per_mwh", "carbon_kg_per_kwh", "water_l_per_kwh"];
+        let bad = |t: usize| {
+            all.iter().zip(columns).find_map(|(s, c)| {
+                (!s[t].is_finite())
+                    .then(|| "is not finite".into())
+                    .or(plausible(s[t], c).err())
+            })
+        };
+        if let Some((t, why)) = (0..traces.weather.hours.len()).find_map(|t| bad(t).map(|why| (t, why))) {
             return Err(Error::file(
                 &scenario.source.path,
                 format!(
-                    "dc `{}`: a derived intensity is not finite at {} (check its pue and cooling)",
+                    "dc `{}`: a derived intensity at {}: {why} (check its pue, cooling and physics.usd_per)",
                     site.dc,
                     format_hour(&traces.weather.hours[t])
                 ),

@@ -142,8 +142,8 @@ fn match_dc_names<'a>(scenario: &Scenario, traces: &'a DcTraces) -> Result<Vec<&
             format!(
                 "dc names do not match {}: scenario dcs missing from the file: [{}]; file dcs not in the scenario: [{}]",
                 scenario.source.path.display(),
-                missing.join(", "),
-                extra.join(", ")
+                first_ten(&missing),
+                first_ten(&extra)
             ),
         ));
     }
@@ -152,6 +152,15 @@ fn match_dc_names<'a>(scenario: &Scenario, traces: &'a DcTraces) -> Result<Vec<&
         .filter_map(|d| traces.dcs.iter().position(|t| t == d))
         .map(|c| &traces.series[c])
         .collect())
+}
+
+/// Up to ten names joined by ", ", then ", and N more".
+fn first_ten(names: &[&str]) -> String {
+    let shown = names[..names.len().min(10)].join(", ");
+    match names.len() {
+        n if n > 10 => format!("{shown}, and {} more", n - 10),
+        _ => shown,
+    }
 }
 
 /// The problem over the scenario's horizon from every data center's series (scenario order) on

@@ -63,6 +63,43 @@ const POINT_COLUMNS: [&str; 6] = [
     "carbon_max_t",
 ];
 
+/// Every file `dir/manifest.json` lists (if there is one) has the SHA-256 it records: files
+/// edited, or copied in from another run, are refused. Files it lists that are missing are
+/// skipped (a folder may be trimmed), and so are manifests of versions that listed none.
+fn check_checksums(dir: &Path) -> Result<()> {
+    let path = dir.join(crate::files::MANIFEST);
+    let Ok(text) = std::fs::read(&path) else {
+        return Ok(());
+    };
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&text).map_err(|e| Error::file(&path, format!("unreadable: {e}")))?;
+    let Some(files) = manifest.get("files_sha256").and_then(|f| f.as_object()) else {
+        return Ok(());
+    };
+    for (name, recorded) in files {
+        let safe = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        if !safe || name.starts_with('.') {
+            return Err(Error::file(
+                &path,
+                format!("lists `{name}`, which is not a file name"),
+            ));
+        }
+        let Ok(bytes) = std::fs::read(dir.join(name)) else {
+            continue;
+        };
+        if Some(crate::files::sha256_hex(&bytes).as_str()) != recorded.as_str() {
+            return Err(Error::file(
+                dir.join(name),
+                "does not belong to this run: its SHA-256 differs from the one manifest.json records (edited, or copied from another run?)",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `regions.csv` holds, for every policy and data center, the sums of `hourly.csv`'s carbon
 /// and water (to 1e-9 relative): results edited by hand, or mixed from two runs, are refused,
 /// naming the row that disagrees.
@@ -122,14 +159,16 @@ impl Results {
             None => None,
         };
         let hourly = Table::read_optional(dir, "hourly.csv", &HOURLY_COLUMNS)?;
+        let intensity = Table::read_optional(dir, "intensity.csv", &INTENSITY_COLUMNS)?;
         if let (Some(regions), Some(hourly)) = (&regions, &hourly) {
             check_totals(regions, hourly)?;
         }
+        check_checksums(dir)?;
         Ok(Results {
             summary,
             regions,
             hourly,
-            intensity: Table::read_optional(dir, "intensity.csv", &INTENSITY_COLUMNS)?,
+            intensity,
             sweep,
         })
     }

@@ -118,6 +118,9 @@ fn merge_tables(base: &mut toml::Value, over: toml::Table) {
     }
 }
 
+/// The most parts a `--set` key may have (`dc.0.capacity_mw` has 3).
+pub const MAX_KEY_PARTS: usize = 16;
+
 /// Sets `KEY=VALUE` in the parsed file. VALUE is read as a TOML value (`60`, `true`, `"x"`,
 /// `[1, 2]`); anything that is not one is taken as a string, so `routing=partial` works. A part
 /// after a list is a 0-based index: `dc.0.capacity_mw`.
@@ -134,6 +137,9 @@ fn apply_override(tree: &mut toml::Value, item: &str) -> Result<()> {
     let parts: Vec<&str> = key.split('.').collect();
     if parts.iter().any(|p| p.is_empty()) {
         return Err(err("empty part in dotted key".into()));
+    }
+    if parts.len() > MAX_KEY_PARTS {
+        return Err(err(format!("more than {MAX_KEY_PARTS} parts in a dotted key")));
     }
     let mut node = tree;
     for (depth, part) in parts.iter().enumerate() {

@@ -13,8 +13,9 @@ mod validate;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use layers::parse_value;
+pub use layers::{MAX_KEY_PARTS, parse_value};
 pub use raw::{CarbonSource, EmbodiedSpec, SweepSpec};
+pub use validate::MAX_SITES;
 
 use crate::error::Result;
 use crate::model::Fleet;

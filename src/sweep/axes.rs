@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::scenario::parse_value;
 
+/// The most values an axis may have.
+pub const MAX_AXIS_VALUES: usize = 100_000;
+/// The most runs a sweep may have (the product of its axes' lengths, checked before expanding).
+pub const MAX_SWEEP_RUNS: usize = 1_000_000;
+
 /// One swept scenario key and its values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Axis {
@@ -55,6 +60,9 @@ impl Axis {
         let (key, values) = text
             .split_once('=')
             .ok_or_else(|| err("expected KEY=V1,V2,..."))?;
+        if values.split(',').nth(MAX_AXIS_VALUES).is_some() {
+            return Err(err(&format!("more than {MAX_AXIS_VALUES} values")));
+        }
         let values: Vec<toml::Value> = values.split(',').map(|v| parse_value(v.trim())).collect();
         if key.trim().is_empty() || values.iter().any(|v| v.as_str() == Some("")) {
             return Err(err("empty key or value"));
@@ -83,8 +91,12 @@ fn range_values(range: &toml::Table) -> std::result::Result<Vec<f64>, String> {
     };
     let (from, to) = (number("from")?, number("to")?);
     let steps = match range.get("steps") {
-        Some(toml::Value::Integer(n)) if *n >= 1 => *n as usize,
-        _ => return Err("range needs an integer `steps` >= 1 (the number of values)".into()),
+        Some(toml::Value::Integer(n)) if (1..=MAX_AXIS_VALUES as i64).contains(n) => *n as usize,
+        _ => {
+            return Err(format!(
+                "range needs an integer `steps` from 1 to {MAX_AXIS_VALUES} (the number of values)"
+            ));
+        }
     };
     let log = match range.get("log") {
         None => false,
@@ -109,6 +121,28 @@ fn range_values(range: &toml::Table) -> std::result::Result<Vec<f64>, String> {
         }
     };
     Ok((0..steps).map(at).collect())
+}
+
+/// The number of runs `axes` make, or an error if it is above [`MAX_SWEEP_RUNS`] (or an axis is
+/// longer than [`MAX_AXIS_VALUES`]).
+pub fn count_runs(axes: &[Axis]) -> std::result::Result<usize, String> {
+    let mut runs: usize = 1;
+    for axis in axes {
+        if axis.values.len() > MAX_AXIS_VALUES {
+            return Err(format!(
+                "axis `{}` has {} values; at most {MAX_AXIS_VALUES}",
+                axis.key,
+                axis.values.len()
+            ));
+        }
+        runs = runs.saturating_mul(axis.values.len());
+    }
+    if runs > MAX_SWEEP_RUNS {
+        return Err(format!(
+            "the axes make {runs} runs; a sweep may have at most {MAX_SWEEP_RUNS} (split it into several, or shard it and merge)"
+        ));
+    }
+    Ok(runs)
 }
 
 /// Every combination of axis values, the last axis varying fastest.

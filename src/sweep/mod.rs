@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use axes::Axis;
+pub use axes::{Axis, MAX_AXIS_VALUES, MAX_SWEEP_RUNS};
 pub use shards::{Shard, merge};
 
 use crate::build::TraceCache;
@@ -35,7 +35,7 @@ use crate::policy;
 use crate::scenario::{Scenario, ScenarioFile};
 use crate::sim;
 use axes::{cartesian, cell_text};
-use shards::{claim_folder, journal_read, journal_write, write_sweep_csv};
+use shards::{claim_folder, journal_read, journal_write, lock_folder, write_sweep_csv};
 
 /// What a sweep is: recorded in `sweep.json`, identical for every shard of one sweep.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +96,7 @@ impl SweepPlan {
             cli_policies
         };
         let policies = policy::select(requested)?;
+        axes::count_runs(&axes).map_err(|msg| Error::file(path, msg))?;
         let runs: Vec<RunSpec> = cartesian(&axes)
             .into_iter()
             .map(|values| {
@@ -272,6 +273,7 @@ pub fn run(
         .num_threads(options.threads)
         .build()
         .map_err(|e| Error::file(out, format!("cannot start {} threads: {e}", options.threads)))?;
+    let _lock = lock_folder(out)?;
     let journal = out.join(".journal");
     std::fs::create_dir_all(&journal).map_err(|e| Error::io(&journal, e))?;
     claim_folder(out, plan.info())?;

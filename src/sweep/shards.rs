@@ -45,6 +45,43 @@ impl FromStr for Shard {
     }
 }
 
+/// Holds the sweep folder `out` for this process: an exclusive lock on `out/.lock` (with the
+/// holder's process id in it), released when the returned file is dropped. A second sweep into
+/// the same folder is refused, naming the holder.
+pub fn lock_folder(out: &Path) -> Result<std::fs::File> {
+    use std::io::{Seek, Write};
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let path = out.join(".lock");
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => {
+            let pid = format!("{}\n", std::process::id());
+            file.set_len(0)
+                .and_then(|_| file.rewind())
+                .and_then(|_| file.write_all(pid.as_bytes()))
+                .map_err(|e| Error::io(&path, e))?;
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&path).unwrap_or_default();
+            Err(Error::file(
+                out,
+                format!(
+                    "another fairglb sweep (process {}) is running into this folder; wait for it to finish or choose another --out",
+                    holder.trim()
+                ),
+            ))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
 /// The journal file of run `run`: its finished `sweep.csv` rows, then a checksum line.
 fn journal_file(out: &Path, run: usize) -> PathBuf {
     out.join(format!(".journal/run-{run:06}.csv"))

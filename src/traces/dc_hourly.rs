@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::{check_header, format_hour, next_hour, number, open, parse_hour, row, row_error};
+use super::{check_header, format_hour, next_hour, number, open, parse_hour, plausible, row, row_error};
 use crate::error::{Error, Result};
 
 /// Column names of the per-data-center intensity file, in order.
@@ -70,12 +70,12 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
         next_hour(&hours[d], hour, &format!("dc `{dc}`")).map_err(row_err)?;
         hours[d].push(hour);
         let s = &mut series[d];
-        s.price_usd_per_mwh
-            .push(number(&record[2], DC_COLUMNS[2], true).map_err(row_err)?);
-        s.carbon_kg_per_kwh
-            .push(number(&record[3], DC_COLUMNS[3], false).map_err(row_err)?);
-        s.water_l_per_kwh
-            .push(number(&record[4], DC_COLUMNS[4], false).map_err(row_err)?);
+        let [price, carbon, water] = [(2, true), (3, false), (4, false)].map(|(c, negative_ok)| {
+            number(&record[c], DC_COLUMNS[c], negative_ok).and_then(|v| plausible(v, DC_COLUMNS[c]))
+        });
+        s.price_usd_per_mwh.push(price.map_err(row_err)?);
+        s.carbon_kg_per_kwh.push(carbon.map_err(row_err)?);
+        s.water_l_per_kwh.push(water.map_err(row_err)?);
     }
     if dcs.is_empty() {
         return Err(Error::file(path, "no data rows"));

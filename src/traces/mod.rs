@@ -185,3 +185,23 @@ pub(crate) fn number(text: &str, column: &str, negative_ok: bool) -> std::result
     }
     Ok(value)
 }
+
+/// The largest magnitudes a per-kWh-of-server-energy intensity may have, by its column: far
+/// beyond any real market or grid (price spikes reach about 10,000 USD/MWh, the dirtiest grids
+/// about 1.2 kg/kWh, the thirstiest cooling and generation some tens of L/kWh), so only an error
+/// of units or a corrupt value is refused.
+pub const PLAUSIBLE_MAX: [(&str, f64); 3] = [
+    ("price_usd_per_mwh", 1e6),
+    ("carbon_kg_per_kwh", 10.0),
+    ("water_l_per_kwh", 1000.0),
+];
+
+/// `value` if its magnitude is within [`PLAUSIBLE_MAX`] for `column` (any value for other columns).
+pub fn plausible(value: f64, column: &str) -> std::result::Result<f64, String> {
+    match PLAUSIBLE_MAX.iter().find(|(c, _)| *c == column) {
+        Some((_, max)) if value.abs() > *max => Err(format!(
+            "`{column}`: {value} is beyond the plausible magnitude of {max} (wrong units?)"
+        )),
+        _ => Ok(value),
+    }
+}

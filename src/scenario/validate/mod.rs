@@ -117,10 +117,20 @@ fn policy_params(raw: &RawScenario) -> Checked<BTreeMap<String, toml::Table>> {
     Ok(params)
 }
 
+/// The most data centers, and the most gateways, a scenario may have.
+pub const MAX_SITES: usize = 10_000;
+
 /// At least one data center and gateway, unique names, positive capacities and weights.
 fn check_sites(raw: &RawScenario) -> Checked<()> {
     if raw.dcs.is_empty() || raw.gateways.is_empty() {
         return Err("a scenario needs at least one `[[dc]]` and one `[[gateway]]`".into());
+    }
+    if raw.dcs.len() > MAX_SITES || raw.gateways.len() > MAX_SITES {
+        return Err(format!(
+            "{} data centers and {} gateways: a scenario may have at most {MAX_SITES} of each",
+            raw.dcs.len(),
+            raw.gateways.len()
+        ));
     }
     unique(raw.dcs.iter().map(|d| d.name.as_str()), "dc")?;
     unique(raw.gateways.iter().map(|g| g.name.as_str()), "gateway")?;
