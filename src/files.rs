@@ -70,6 +70,47 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     persist(file.into_temp_path(), path)
 }
 
+/// The file every published folder holds: the names of its other entries, one per line. A
+/// folder is replaced only if every entry it holds is listed there (or is a leftover temporary
+/// file of fairglb's own), so nothing fairglb did not write is ever deleted.
+pub const OWNED: &str = ".fairglb";
+
+/// Whether `name` is a temporary file or folder fairglb left behind (a crash mid-write).
+fn is_leftover(name: &str) -> bool {
+    name.starts_with('.') && (name.ends_with(".staging") || name.contains(".tmp"))
+}
+
+/// The names `dir`'s [`OWNED`] file lists (empty if it has none).
+fn owned_names(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join(OWNED))
+        .map(|text| text.lines().map(String::from).collect())
+        .unwrap_or_default()
+}
+
+/// Whether `dir` is a folder fairglb published, holding nothing else.
+pub fn is_owned_folder(dir: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(dir) else {
+        return false;
+    };
+    meta.is_dir()
+        && foreign_entries(dir, &|_, _| false).is_ok_and(|f| f.is_empty())
+        && dir.join(OWNED).is_file()
+}
+
+/// The entries of `dir` that are neither listed in its [`OWNED`] file, nor fairglb's leftovers,
+/// nor accepted by `legacy(dir, name)` (what fairglb wrote there before it kept that list).
+fn foreign_entries(dir: &Path, legacy: &dyn Fn(&Path, &str) -> bool) -> Result<Vec<String>> {
+    let owned = owned_names(dir);
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut foreign: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n != OWNED && !owned.contains(n) && !is_leftover(n) && !legacy(dir, n))
+        .collect();
+    foreign.sort();
+    Ok(foreign)
+}
+
 /// A folder filled beside its destination, then published whole with [`Staging::publish`];
 /// removed if dropped unpublished.
 pub struct Staging {
@@ -78,19 +119,22 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// An empty staging folder for `target` (whose parent is created if missing).
+    /// An empty staging folder for `target` (whose parent is created if missing; a symlink to a
+    /// folder is followed, and the folder it points at is the one replaced).
     pub fn new(target: &Path) -> Result<Staging> {
-        let parent = folder_of(target);
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(target, e))?;
+        let is_link = std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+        let target = match is_link {
+            true => std::fs::canonicalize(target).map_err(|e| Error::io(target, e))?,
+            false => target.to_path_buf(),
+        };
+        let parent = folder_of(&target);
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(&target, e))?;
         let dir = tempfile::Builder::new()
-            .prefix(&temp_prefix(target))
+            .prefix(&temp_prefix(&target))
             .suffix(".staging")
             .tempdir_in(parent)
-            .map_err(|e| Error::io(target, e))?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-        })
+            .map_err(|e| Error::io(&target, e))?;
+        Ok(Staging { dir, target })
     }
 
     /// The staging folder (write into it, or use [`Staging::write`]).
@@ -105,14 +149,18 @@ impl Staging {
         result.map_err(|e| Error::io(self.target.join(name), e))
     }
 
-    /// Moves the folder to its destination. An existing destination is replaced only if
-    /// `replaceable` says its entries are all ones fairglb writes there; it is then swapped out
-    /// in one step and removed.
-    pub fn publish(self, replaceable: impl Fn(&str) -> bool) -> Result<()> {
-        let target = &self.target;
+    /// Moves the folder to its destination, recording its entries in [`OWNED`]. An existing
+    /// destination is replaced only if each of its entries is fairglb's (listed in its own
+    /// [`OWNED`], a leftover temporary file, or accepted by `legacy(folder, name)`, for folders
+    /// written before the list was kept); it is then swapped out in one step and removed.
+    pub fn publish(self, legacy: impl Fn(&Path, &str) -> bool) -> Result<()> {
+        let mut names = foreign_entries(self.dir.path(), &|_, _| false)?;
+        names.sort();
+        self.write(OWNED, (names.join("\n") + "\n").as_bytes())?;
         if let Ok(dir) = std::fs::File::open(self.dir.path()) {
             let _ = dir.sync_all();
         }
+        let target = &self.target;
         match std::fs::symlink_metadata(target) {
             Err(_) => {
                 let staged = self.dir.keep();
@@ -122,9 +170,15 @@ impl Staging {
                 })
             }
             Ok(meta) if meta.is_dir() => {
-                check_replaceable(target, replaceable)?;
-                // After the exchange the staging path holds the old folder; dropping removes it.
-                exchange(self.dir.path(), target)
+                refuse_foreign(target, target, &legacy)?;
+                exchange(self.dir.path(), target)?;
+                // Checked again on the folder swapped out, in case something arrived meanwhile:
+                // then swapped back. Otherwise dropping the staging path removes the old folder.
+                if let Err(e) = refuse_foreign(self.dir.path(), target, &legacy) {
+                    exchange(self.dir.path(), target)?;
+                    return Err(e);
+                }
+                Ok(())
             }
             Ok(_) => Err(Error::file(
                 target,
@@ -134,18 +188,13 @@ impl Staging {
     }
 }
 
-/// Fails, listing them, if `dir` holds entries `replaceable` does not accept.
-fn check_replaceable(dir: &Path, replaceable: impl Fn(&str) -> bool) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut foreign: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|name| !replaceable(name))
-        .collect();
+/// Fails, listing them, if `dir` (known to the user as `shown_as`) holds entries fairglb did not
+/// write there.
+fn refuse_foreign(dir: &Path, shown_as: &Path, legacy: &dyn Fn(&Path, &str) -> bool) -> Result<()> {
+    let mut foreign = foreign_entries(dir, legacy)?;
     if foreign.is_empty() {
         return Ok(());
     }
-    foreign.sort();
     let more = foreign.len().saturating_sub(10);
     foreign.truncate(10);
     let more = if more > 0 {
@@ -154,7 +203,7 @@ fn check_replaceable(dir: &Path, replaceable: impl Fn(&str) -> bool) -> Result<(
         String::new()
     };
     Err(Error::file(
-        dir,
+        shown_as,
         format!(
             "holds files fairglb did not write there ({}{more}); it replaces a results folder whole, so choose another output folder or move them",
             foreign.join(", ")
@@ -162,19 +211,33 @@ fn check_replaceable(dir: &Path, replaceable: impl Fn(&str) -> bool) -> Result<(
     ))
 }
 
-/// Swaps the folders `staged` and `target` in one step.
+/// Swaps the folders `staged` and `target` in one step where the file system can (Linux
+/// `renameat2(RENAME_EXCHANGE)`), else by [`exchange_by_renames`].
 #[cfg(target_os = "linux")]
 fn exchange(staged: &Path, target: &Path) -> Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE).map_err(|e| Error::io(target, e.into()))
+    use rustix::io::Errno;
+    match renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // File systems without it (NFS, some others) and old kernels.
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => exchange_by_renames(staged, target),
+        Err(e) => Err(Error::io(target, e.into())),
+    }
 }
 
-/// Swaps the folders `staged` and `target`: the old one aside, the new one in, the old one to
-/// the staging path.
 #[cfg(not(target_os = "linux"))]
 fn exchange(staged: &Path, target: &Path) -> Result<()> {
-    let aside = staged.with_extension("old");
+    exchange_by_renames(staged, target)
+}
+
+/// Swaps the folders `staged` and `target` by three renames (the old one aside, the new one in,
+/// the old one to the staging path), putting the old one back if the new one cannot go in.
+fn exchange_by_renames(staged: &Path, target: &Path) -> Result<()> {
+    let aside = staged.with_extension("old.staging");
     std::fs::rename(target, &aside).map_err(|e| Error::io(target, e))?;
-    std::fs::rename(staged, target).map_err(|e| Error::io(target, e))?;
+    if let Err(e) = std::fs::rename(staged, target) {
+        let _ = std::fs::rename(&aside, target);
+        return Err(Error::io(target, e));
+    }
     std::fs::rename(&aside, staged).map_err(|e| Error::io(target, e))
 }

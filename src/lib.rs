@@ -6,16 +6,18 @@
 //! *highest* regional water and carbon footprints (Li, Yang, Wierman, Ren, e-Energy 2024; the
 //! model is in `docs/model.md`, the layers in `docs/architecture.md`).
 //!
-//! Data flows one way through the modules; each imports only those before it:
+//! Data flows one way through the modules; each imports only modules of earlier steps (the
+//! exact map is `docs/architecture.md`, enforced by a test):
 //!
-//! 1. [`error`], [`files`], [`footprint`], [`physics`]: errors, file helpers, pure formulas;
-//! 2. [`model`]: the fleet, the hourly problem, routing and allocations (the shared kernel);
-//! 3. [`workload`] (synthetic demand shapes), [`traces`] (CSV readers), [`solver`] (LP glue,
-//!    the dual, the certified offline optimum);
+//! 1. [`error`], [`files`], [`footprint`], [`physics`], [`workload`]: errors, file helpers, pure
+//!    formulas, synthetic demand shapes;
+//! 2. [`model`]: the fleet, the hourly problem, routing and allocations (the shared kernel), and
+//!    [`metrics`], which scores allocations of it;
+//! 3. [`traces`] (CSV readers) and [`solver`] (LP glue, the dual, the certified offline optimum);
 //! 4. [`policy`]: the `Policy` trait and the registry of built-in policies;
 //! 5. [`scenario`]: TOML files, `base =` layering, `--set` overrides, validation;
 //! 6. [`build`]: the one place a scenario meets its traces and becomes a [`model::Problem`];
-//! 7. [`sim`], [`metrics`]: running a policy over the hours, scoring the result;
+//! 7. [`sim`]: running a policy over the hours;
 //! 8. [`output`]: the results folder;
 //! 9. [`sweep`], [`plot`], [`report`]: many runs, figures, the HTML report;
 //! 10. [`cli`]: the `fairglb` command line (the only place that draws on the terminal).

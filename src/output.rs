@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::files::{MANIFEST, Staging};
+use crate::files::{MANIFEST, Staging, is_owned_folder};
 use crate::footprint::Footprint;
 use crate::metrics::{self, Summary};
 use crate::model::Problem;
@@ -146,7 +146,8 @@ impl<'a> RunResults<'a> {
 
     /// Writes `regions.csv`, `hourly.csv`, `summary.csv`, `intensity.csv`, `timings.csv` and
     /// `manifest.json` as the folder `dir`, whole or not at all; an older results folder there is
-    /// replaced (with the figures and report drawn from it), any other non-empty folder refused.
+    /// replaced (with the figures and report drawn from it), a folder holding anything else
+    /// refused.
     pub fn write(&self, dir: &Path) -> Result<()> {
         self.check_finite()?;
         let files = [
@@ -161,8 +162,14 @@ impl<'a> RunResults<'a> {
         for (name, bytes) in files.iter().chain([&(MANIFEST, manifest)]) {
             staging.write(name, bytes)?;
         }
-        let ours = |name: &str| name == MANIFEST || files.iter().any(|(f, _)| *f == name);
-        staging.publish(|name| ours(name) || ["figures", "report.html"].contains(&name))
+        // What versions that kept no list of their files wrote here.
+        let legacy = |folder: &Path, name: &str| {
+            name == MANIFEST
+                || name == "report.html"
+                || files.iter().any(|(f, _)| *f == name)
+                || (name == "figures" && is_owned_folder(&folder.join(name)))
+        };
+        staging.publish(legacy)
     }
 
     /// Fails if a summary metric is not finite (an absurd weight or demand scale), naming it, so

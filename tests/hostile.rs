@@ -91,10 +91,15 @@ fn a_planted_symlink_is_never_followed() {
     for name in ["regions.csv", "summary.csv", "manifest.json", "hourly.csv"] {
         std::os::unix::fs::symlink(&victim, dir.path().join(format!("out/.{name}.tmp"))).unwrap();
     }
-    // The planted links make the folder one fairglb did not write: refused, victim untouched.
-    let stderr = fairglb_err(dir.path(), &["run", "scenario.toml", "--out", "out"]);
-    assert!(stderr.contains("did not write there"), "{stderr}");
+    // The planted links are taken for leftovers of a crash: the folder is replaced whole and they
+    // go with the old one, unfollowed.
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "out"]);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(
+        files_below(&dir.path().join("out"))
+            .iter()
+            .all(|f| !f.contains(".tmp"))
+    );
     std::fs::create_dir_all(dir.path().join("figs")).unwrap();
     std::os::unix::fs::symlink(&victim, dir.path().join("figs/.regions.png.tmp.png")).unwrap();
     // A figures folder is replaced whole: the planted link goes with the old folder, unfollowed.
@@ -102,7 +107,7 @@ fn a_planted_symlink_is_never_followed() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
     let figures = files_below(&dir.path().join("figs"));
     assert!(
-        !figures.is_empty() && figures.iter().all(|f| !f.starts_with('.')),
+        !figures.is_empty() && figures.iter().all(|f| f == ".fairglb" || !f.starts_with('.')),
         "{figures:?}"
     );
 }
@@ -129,6 +134,7 @@ fn a_results_folder_is_published_whole() {
     fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "out"]);
     let files = files_below(&dir.path().join("out"));
     let expected = [
+        ".fairglb",
         "hourly.csv",
         "intensity.csv",
         "manifest.json",
@@ -460,4 +466,86 @@ fn limits_are_clear_errors() {
         &[],
         &["dc_hourly.csv:3:", "beyond the plausible magnitude"],
     );
+}
+
+/// A user's own images in a folder given as `plot --out` are never deleted: the folder is
+/// refused, as is a run into a results folder whose `figures/` holds a file fairglb did not draw.
+#[test]
+fn plot_never_deletes_images_it_did_not_draw() {
+    let dir = oracle_copy();
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/holiday.png"), "my photo").unwrap();
+    let stderr = fairglb_err(dir.path(), &["plot", "out", "--out", "mine"]);
+    assert!(stderr.contains("holiday.png"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mine/holiday.png")).unwrap(),
+        "my photo"
+    );
+    fairglb_ok(dir.path(), &["plot", "out"]);
+    fairglb_ok(dir.path(), &["plot", "out"]);
+    std::fs::write(dir.path().join("out/figures/sketch.svg"), "mine").unwrap();
+    let stderr = fairglb_err(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    assert!(stderr.contains("figures"), "{stderr}");
+    assert!(dir.path().join("out/figures/sketch.svg").exists());
+}
+
+/// A policy's parameters: its own table, or `[online]` for `eglb-online`, not both; unknown
+/// policies and bad values are errors naming the table.
+#[test]
+fn policy_parameter_tables_are_checked() {
+    let dir = oracle_copy();
+    let both = [
+        "--set",
+        "online.step_size=1e-4",
+        "--set",
+        "policy.eglb-online.step_size=1e-4",
+    ];
+    fails_in(dir.path(), "scenario.toml", &both, &["not both"]);
+    let unknown = ["--set", "policy.greenest.k=1"];
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &unknown,
+        &["[policy.greenest]", "no policy is called"],
+    );
+    let bad = ["--set", "policy.eglb-online.step_size=-1"];
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &bad,
+        &["[policy.eglb-online]", "step_size", "> 0"],
+    );
+    let typo = ["--set", "policy.eglb-online.stepsize=1"];
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &typo,
+        &["[policy.eglb-online]", "stepsize"],
+    );
+    let none = ["--set", "policy.min-cost.k=1"];
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &none,
+        &["[policy.min-cost]", "takes no parameters"],
+    );
+    // The new spelling runs as the old one does.
+    fairglb_ok(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "old", "--set", "online.z_cap=2"],
+    );
+    fairglb_ok(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "new",
+            "--set",
+            "policy.eglb-online.z_cap=2",
+        ],
+    );
+    let summary = |run: &str| std::fs::read(dir.path().join(run).join("summary.csv")).unwrap();
+    assert_eq!(summary("old"), summary("new"));
 }

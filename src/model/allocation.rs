@@ -65,7 +65,7 @@ impl Allocation {
     /// routing, and is non-negative, all to [`CHECK_TOL_MW`]. Says what is violated.
     pub fn check(&self, fleet: &Fleet, demand_mw: &[f64]) -> Result<(), AllocationError> {
         let n_dcs = fleet.dcs.len();
-        if self.flows_mw.len() != n_dcs * demand_mw.len() {
+        if self.n_gateways != demand_mw.len() || self.flows_mw.len() != n_dcs * demand_mw.len() {
             return Err(AllocationError::Shape {
                 found: self.flows_mw.len(),
                 expected: n_dcs * demand_mw.len(),
@@ -73,7 +73,9 @@ impl Allocation {
         }
         for (g, &demand) in demand_mw.iter().enumerate() {
             let served: f64 = (0..n_dcs).map(|d| self.flow_mw(d, g)).sum();
-            if (served - demand).abs() > CHECK_TOL_MW {
+            // Written so that NaN fails every check.
+            let served_ok = (served - demand).abs() <= CHECK_TOL_MW;
+            if !served_ok {
                 return Err(AllocationError::Unserved {
                     gateway: fleet.gateways[g].clone(),
                     served_mw: served,
@@ -82,7 +84,13 @@ impl Allocation {
             }
             for d in 0..n_dcs {
                 let flow = self.flow_mw(d, g);
-                if flow < -CHECK_TOL_MW || (!fleet.routing.allows(d, g) && flow > CHECK_TOL_MW) {
+                let allowed = if fleet.routing.allows(d, g) {
+                    f64::INFINITY
+                } else {
+                    CHECK_TOL_MW
+                };
+                let flow_ok = flow >= -CHECK_TOL_MW && flow <= allowed;
+                if !flow_ok {
                     return Err(AllocationError::NotAllowed {
                         gateway: fleet.gateways[g].clone(),
                         dc: fleet.dcs[d].clone(),
@@ -92,7 +100,8 @@ impl Allocation {
             }
         }
         for (d, load) in self.dc_loads_mw().into_iter().enumerate() {
-            if load > fleet.capacity_mw[d] + CHECK_TOL_MW {
+            let within = load <= fleet.capacity_mw[d] + CHECK_TOL_MW;
+            if !within {
                 return Err(AllocationError::OverCapacity {
                     dc: fleet.dcs[d].clone(),
                     load_mw: load,

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 pub use layers::{MAX_KEY_PARTS, parse_value};
 pub use raw::{CarbonSource, EmbodiedSpec, SweepSpec};
-pub use validate::MAX_SITES;
+pub use validate::{MAX_PAIRS, MAX_SITES};
 
 use crate::error::Result;
 use crate::model::Fleet;

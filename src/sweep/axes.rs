@@ -139,7 +139,7 @@ pub fn count_runs(axes: &[Axis]) -> std::result::Result<usize, String> {
     }
     if runs > MAX_SWEEP_RUNS {
         return Err(format!(
-            "the axes make {runs} runs; a sweep may have at most {MAX_SWEEP_RUNS} (split it into several, or shard it and merge)"
+            "the axes make {runs} runs; a sweep may have at most {MAX_SWEEP_RUNS} (split it into several sweeps)"
         ));
     }
     Ok(runs)

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::SweepInfo;
-use super::axes::{cartesian, cell_text};
+use super::axes::{cartesian, cell_text, count_runs};
 use crate::error::{Error, Result};
-use crate::files::{Staging, sha256_hex, write_atomic};
+use crate::files::{Staging, is_owned_folder, sha256_hex, write_atomic};
 use crate::output::records_csv;
 
 /// `--shard K/N`: this process runs the runs `i` with `i mod N = K - 1` (K from 1 to N).
@@ -52,6 +52,12 @@ pub fn lock_folder(out: &Path) -> Result<std::fs::File> {
     use std::io::{Seek, Write};
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let path = out.join(".lock");
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::file(
+            &path,
+            "is not a regular file (a planted symlink?); remove it",
+        ));
+    }
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -78,6 +84,8 @@ pub fn lock_folder(out: &Path) -> Result<std::fs::File> {
                 ),
             ))
         }
+        // A file system without locks (some cluster mounts): go on unlocked, as before locks.
+        Err(std::fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(file),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
 }
@@ -208,7 +216,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
     let staging = Staging::new(out)?;
     staging.write("sweep.csv", &bytes)?;
     staging.write("sweep.json", &info_json(&info)?)?;
-    staging.publish(|name| ["sweep.csv", "sweep.json", "figures", "report.html"].contains(&name))?;
+    staging.publish(|folder, name| {
+        ["sweep.csv", "sweep.json", "report.html"].contains(&name)
+            || (name == "figures" && is_owned_folder(&folder.join(name)))
+    })?;
     Ok(info.runs)
 }
 
@@ -230,6 +241,7 @@ fn read_shard(dir: &Path) -> Result<ShardRows> {
         .byte_headers()
         .map_err(|e| Error::file(&csv_path, e.to_string()))?
         .clone();
+    count_runs(&info.axes).map_err(|msg| Error::file(&json, msg))?;
     let expected = cartesian(&info.axes);
     if expected.len() != info.runs {
         return Err(Error::file(
@@ -291,13 +303,24 @@ fn check_complete(
     rows: &BTreeMap<usize, (PathBuf, Vec<csv::ByteRecord>)>,
     out: &Path,
 ) -> Result<()> {
-    if let Some((run, (dir, records))) = rows.iter().find(|(_, (_, r))| r.len() != info.policies.len()) {
+    let policy_column = 1 + info.axes.len();
+    let one_each = |records: &[csv::ByteRecord]| {
+        let mut names: Vec<&[u8]> = records
+            .iter()
+            .map(|r| r.get(policy_column).unwrap_or_default())
+            .collect();
+        names.sort();
+        let mut expected: Vec<&[u8]> = info.policies.iter().map(|p| p.as_bytes()).collect();
+        expected.sort();
+        names == expected
+    };
+    if let Some((run, (dir, records))) = rows.iter().find(|(_, (_, r))| !one_each(r)) {
         return Err(Error::file(
             dir.join("sweep.csv"),
             format!(
                 "run {run} has {} rows, expected one per policy ({})",
                 records.len(),
-                info.policies.len()
+                info.policies.join(", ")
             ),
         ));
     }

@@ -60,6 +60,9 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
         }
         let d = match dcs.iter().position(|name| name == dc) {
             Some(d) => d,
+            None if dcs.len() == super::MAX_KEYS => {
+                return Err(row_err(format!("more than {} data centers", super::MAX_KEYS)));
+            }
             None => {
                 dcs.push(dc.to_string());
                 hours.push(Vec::new());

@@ -44,13 +44,74 @@ pub(crate) fn open(path: &Path) -> Result<csv::Reader<Box<dyn std::io::Read>>> {
     } else {
         Box::new(file)
     };
-    // Records end at `\n` only, so that line numbers count `\r\n` lines right; the `\r` left at
-    // the end of a line is trimmed with the other whitespace.
-    Ok(csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(bytes))
+    // `\r\n` read as `\n`, so that csv counts lines right (it counts a `\r\n` record from its
+    // `\r`, one line early) and still skips blank lines.
+    let bytes = Box::new(CrlfAsLf {
+        inner: bytes,
+        out: Vec::new(),
+        at: 0,
+        carried_cr: false,
+        done: false,
+    });
+    Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes))
 }
+
+/// A reader that turns every `\r\n` into `\n` (a lone `\r` is kept).
+struct CrlfAsLf<R> {
+    inner: R,
+    out: Vec<u8>,
+    at: usize,
+    /// The last chunk ended in `\r`: whether it was a line end depends on the next byte.
+    carried_cr: bool,
+    done: bool,
+}
+
+impl<R: std::io::Read> CrlfAsLf<R> {
+    /// Reads the next chunk into `out`, converted.
+    fn refill(&mut self) -> std::io::Result<()> {
+        let mut chunk = vec![0u8; 64 * 1024];
+        let n = self.inner.read(&mut chunk)?;
+        self.out.clear();
+        self.at = 0;
+        if n == 0 {
+            self.done = true;
+            if std::mem::take(&mut self.carried_cr) {
+                self.out.push(b'\r');
+            }
+            return Ok(());
+        }
+        let chunk = &chunk[..n];
+        if std::mem::take(&mut self.carried_cr) && chunk[0] != b'\n' {
+            self.out.push(b'\r');
+        }
+        for (i, &b) in chunk.iter().enumerate() {
+            match (b, chunk.get(i + 1)) {
+                (b'\r', Some(b'\n')) => {}
+                (b'\r', None) => self.carried_cr = true,
+                _ => self.out.push(b),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for CrlfAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            self.refill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The most keys (data centers, regions, zones) a long-format trace may hold.
+pub const MAX_KEYS: usize = 10_000;
 
 /// How many times its own size a gzip trace may decompress to (plain CSV compresses 5-15 times;
 /// a gzip bomb a thousand times and more).

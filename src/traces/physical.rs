@@ -123,6 +123,12 @@ impl LongTable {
             }
             let k = match table.keys.iter().position(|k| k == key) {
                 Some(k) => k,
+                None if table.keys.len() == super::MAX_KEYS => {
+                    return Err(row_err(format!(
+                        "more than {} values of `{key_column}`",
+                        super::MAX_KEYS
+                    )));
+                }
                 None => {
                     table.keys.push(key.to_string());
                     table.values.push(vec![Vec::new(); numeric.len()]);

@@ -119,6 +119,8 @@ fn policy_params(raw: &RawScenario) -> Checked<BTreeMap<String, toml::Table>> {
 
 /// The most data centers, and the most gateways, a scenario may have.
 pub const MAX_SITES: usize = 10_000;
+/// The most (data center, gateway) pairs a scenario may have (its routing mask and distances).
+pub const MAX_PAIRS: usize = 1_000_000;
 
 /// At least one data center and gateway, unique names, positive capacities and weights.
 fn check_sites(raw: &RawScenario) -> Checked<()> {
@@ -130,6 +132,14 @@ fn check_sites(raw: &RawScenario) -> Checked<()> {
             "{} data centers and {} gateways: a scenario may have at most {MAX_SITES} of each",
             raw.dcs.len(),
             raw.gateways.len()
+        ));
+    }
+    if raw.dcs.len() * raw.gateways.len() > MAX_PAIRS {
+        return Err(format!(
+            "{} data centers x {} gateways make {} pairs: a scenario may have at most {MAX_PAIRS}",
+            raw.dcs.len(),
+            raw.gateways.len(),
+            raw.dcs.len() * raw.gateways.len()
         ));
     }
     unique(raw.dcs.iter().map(|d| d.name.as_str()), "dc")?;
