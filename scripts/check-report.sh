@@ -3,13 +3,13 @@
 # full-page PNG screenshot and a PDF beside it, and fails if the page logs a console error, has a
 # broken image, lacks the summary table, or has a figure that renders empty.
 #
-#   scripts/check-report.sh [REPORT_HTML]      (default: results/paper/report.html)
+#   scripts/check-report.sh [REPORT_HTML]      (default: results/paper-reproduction/report.html)
 #
 # Installs Debian's chromium if missing (needs root), and playwright-core (npm) into
 # ~/.cache/fairglb-check to drive it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-report=$(realpath "${1:-results/paper/report.html}")
+report=$(realpath "${1:-results/paper-reproduction/report.html}")
 [ -f "$report" ] || { echo "check-report: no such file: $report" >&2; exit 2; }
 
 if ! command -v chromium >/dev/null; then

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Reproduces the eGLB paper's case study end to end into results/paper/: all policies under full
+# Reproduces the eGLB paper's case study end to end into results/paper-reproduction/: all policies under full
 # and partial routing, the equity-weight and online-step sweeps, every figure (PNG and SVG), and
-# one self-contained report (results/paper/report.html). Sweeps resume if rerun.
+# one self-contained report (results/paper-reproduction/report.html). Sweeps resume if rerun.
 #
-#   scripts/reproduce-paper.sh [OUT]     (default: results/paper)
+#   scripts/reproduce-paper.sh [OUT]     (default: results/paper-reproduction)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${1:-results/paper}
+out=${1:-results/paper-reproduction}
 cargo build --release --quiet
 bin=target/release/fairglb
 
