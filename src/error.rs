@@ -46,6 +46,14 @@ pub enum Error {
         /// What was expected.
         msg: String,
     },
+    /// A command-line option has a value that cannot be used.
+    #[error("{name}: {msg}")]
+    BadOption {
+        /// The option, as the command line spells it (`--threads`).
+        name: String,
+        /// What is wrong with its value.
+        msg: String,
+    },
     /// A policy name that the registry does not know.
     #[error("unknown policy `{name}`; known policies: {known}")]
     UnknownPolicy {
@@ -92,6 +100,26 @@ pub enum Error {
 
 /// Result with the library's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// How many items an error message lists at most.
+pub const LISTED_MAX: usize = 10;
+
+/// At most [`LISTED_MAX`] of `items` joined by `separator`, then how many more there are, so a
+/// message stays short whatever the size of the input.
+pub fn listed<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, separator: &str) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        match shown.len() < LISTED_MAX {
+            true => shown.push(item.to_string()),
+            false => more += 1,
+        }
+    }
+    match more {
+        0 => shown.join(separator),
+        _ => format!("{}, and {more} more", shown.join(separator)),
+    }
+}
 
 impl Error {
     /// An I/O error on `path`.
@@ -205,4 +233,17 @@ pub enum AllocationError {
         /// Demand left unserved, MW.
         short_mw: f64,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listed;
+
+    #[test]
+    fn lists_at_most_ten_and_counts_the_rest() {
+        assert_eq!(listed(["a", "b"], ", "), "a, b");
+        let many: Vec<usize> = (0..25).collect();
+        assert_eq!(listed(&many, ","), "0,1,2,3,4,5,6,7,8,9, and 15 more");
+        assert_eq!(listed(Vec::<String>::new(), ", "), "");
+    }
 }

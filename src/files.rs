@@ -5,15 +5,17 @@
 //! exclusively under an unpredictable name (so never through a planted symlink), synced, then
 //! renamed into place in one step. On any error what was staged is removed, so the disk is as
 //! before, and the error names the result, not the temporary path. A results folder replaces an
-//! older one by an atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames),
-//! and only if that folder holds nothing fairglb did not write there.
+//! older one by an atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere three renames),
+//! and only if that folder holds nothing fairglb did not write there. Temporary files and folders
+//! are locked while their process lives, so what a killed process left is told apart from what a
+//! running one is writing, and removed by the next write of the same result.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, listed};
 
 /// The file of a results folder that records what the run was and the others' SHA-256.
 pub const MANIFEST: &str = "manifest.json";
@@ -59,15 +61,93 @@ pub fn persist(tmp: tempfile::TempPath, path: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` whole or not at all.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = tempfile::Builder::new()
-        .prefix(&temp_prefix(path))
-        .suffix(".tmp")
-        .tempfile_in(folder_of(path))
-        .map_err(|e| Error::io(path, e))?;
+    let mut file = held_temp_file(path)?;
     file.write_all(bytes)
         .and_then(|_| file.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
-    persist(file.into_temp_path(), path)
+    file.persist(path).map(drop).map_err(|e| Error::io(path, e.error))
+}
+
+/// A new temporary file beside `path`, held (see [`hold`]) until it is persisted or dropped.
+fn held_temp_file(path: &Path) -> Result<tempfile::NamedTempFile> {
+    for _ in 0..3 {
+        let file = tempfile::Builder::new()
+            .prefix(&temp_prefix(path))
+            .suffix(".tmp")
+            .tempfile_in(folder_of(path))
+            .map_err(|e| Error::io(path, e))?;
+        if hold(file.as_file(), file.path()) {
+            return Ok(file);
+        }
+    }
+    Err(Error::file(
+        path,
+        "another process keeps removing its temporary files",
+    ))
+}
+
+/// Takes an exclusive lock on the new temporary file or folder `file` (open at `path`) for as
+/// long as it stays open, which tells [`remove_leftovers`] in other processes that it is in
+/// use. False if `path` was taken for a leftover and removed in the instant before the lock;
+/// true where the file system has no such locks.
+fn hold(file: &std::fs::File, path: &Path) -> bool {
+    match file.try_lock() {
+        Ok(()) => same_entry(file, path),
+        Err(std::fs::TryLockError::WouldBlock) => false,
+        Err(std::fs::TryLockError::Error(_)) => true,
+    }
+}
+
+/// Whether the open `file` is still the entry at `path` (not a symlink to it).
+#[cfg(unix)]
+fn same_entry(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_entry(_: &std::fs::File, _: &Path) -> bool {
+    true
+}
+
+/// Removes the temporary files and folders beside `path` that a killed fairglb process left
+/// (those no living process holds). Where the file system has no locks, nothing is removed.
+pub fn remove_leftovers_beside(path: &Path) {
+    remove_leftovers(folder_of(path), &temp_prefix(path));
+}
+
+/// Removes every temporary file and folder in `dir` that a killed fairglb process left, as
+/// [`remove_leftovers_beside`] does.
+pub fn remove_leftovers_in(dir: &Path) {
+    remove_leftovers(dir, ".");
+}
+
+fn remove_leftovers(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Ok(kind) = entry.file_type() else { continue };
+        if !name.starts_with(prefix) || !is_temp_name(&name) || kind.is_symlink() {
+            continue;
+        }
+        let path = entry.path();
+        let opened = match kind.is_dir() {
+            true => std::fs::File::open(&path),
+            false => std::fs::OpenOptions::new().read(true).write(true).open(&path),
+        };
+        let Ok(file) = opened else { continue };
+        if file.try_lock().is_ok() && same_entry(&file, &path) {
+            let _ = match kind.is_dir() {
+                true => std::fs::remove_dir_all(&path),
+                false => std::fs::remove_file(&path),
+            };
+        }
+    }
 }
 
 /// The file every published folder holds: the names of its other entries, one per line. A
@@ -75,9 +155,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// file of fairglb's own), so nothing fairglb did not write is ever deleted.
 pub const OWNED: &str = ".fairglb";
 
-/// Whether `name` is a temporary file or folder fairglb left behind (a crash mid-write).
+/// Whether `name` is a temporary file or folder fairglb left behind (a crash mid-write), of
+/// this version or an older one (which named them `.NAME.tmp`).
 fn is_leftover(name: &str) -> bool {
     name.starts_with('.') && (name.ends_with(".staging") || name.contains(".tmp"))
+}
+
+/// Whether `name` is exactly a temporary name this version gives: `.NAME.` then six random
+/// letters or digits, then `.tmp`, `.tmp.png`, `.staging` or `.old.staging`.
+fn is_temp_name(name: &str) -> bool {
+    let stem = [".old.staging", ".staging", ".tmp.png", ".tmp"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix));
+    let Some((head, random)) = stem.and_then(|s| s.rsplit_once('.')) else {
+        return false;
+    };
+    head.len() > 1
+        && head.starts_with('.')
+        && random.len() == 6
+        && random.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// The names `dir`'s [`OWNED`] file lists (empty if it has none).
@@ -115,6 +211,8 @@ fn foreign_entries(dir: &Path, legacy: &dyn Fn(&Path, &str) -> bool) -> Result<V
 /// removed if dropped unpublished.
 pub struct Staging {
     dir: tempfile::TempDir,
+    /// The staging folder, open and locked while this lives (see [`hold`]).
+    _held: std::fs::File,
     target: PathBuf,
 }
 
@@ -129,17 +227,48 @@ impl Staging {
         };
         let parent = folder_of(&target);
         std::fs::create_dir_all(parent).map_err(|e| Error::io(&target, e))?;
-        let dir = tempfile::Builder::new()
-            .prefix(&temp_prefix(&target))
-            .suffix(".staging")
-            .tempdir_in(parent)
-            .map_err(|e| Error::io(&target, e))?;
-        Ok(Staging { dir, target })
+        remove_leftovers_beside(&target);
+        for _ in 0..3 {
+            let dir = tempfile::Builder::new()
+                .prefix(&temp_prefix(&target))
+                .suffix(".staging")
+                .tempdir_in(parent)
+                .map_err(|e| Error::io(&target, e))?;
+            let Ok(held) = std::fs::File::open(dir.path()) else {
+                continue;
+            };
+            if hold(&held, dir.path()) {
+                return Ok(Staging {
+                    dir,
+                    _held: held,
+                    target,
+                });
+            }
+        }
+        Err(Error::file(
+            &target,
+            "another process keeps removing its staging folders",
+        ))
     }
 
     /// The staging folder (write into it, or use [`Staging::write`]).
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// `err` with a path inside the staging folder shown as the same path in the destination,
+    /// the one the user knows.
+    pub fn blame(&self, err: Error) -> Error {
+        match err {
+            Error::Io { path, err } => match path.strip_prefix(self.dir.path()) {
+                Ok(inside) => Error::Io {
+                    path: self.target.join(inside),
+                    err,
+                },
+                Err(_) => Error::Io { path, err },
+            },
+            other => other,
+        }
     }
 
     /// Writes the file `name` of the folder (a new file; synced).
@@ -172,6 +301,7 @@ impl Staging {
             Ok(meta) if meta.is_dir() => {
                 refuse_foreign(target, target, &legacy)?;
                 exchange(self.dir.path(), target)?;
+                let _old = std::fs::File::open(self.dir.path()).inspect(|f| _ = hold(f, self.dir.path()));
                 // Checked again on the folder swapped out, in case something arrived meanwhile:
                 // then swapped back. Otherwise dropping the staging path removes the old folder.
                 if let Err(e) = refuse_foreign(self.dir.path(), target, &legacy) {
@@ -191,22 +321,15 @@ impl Staging {
 /// Fails, listing them, if `dir` (known to the user as `shown_as`) holds entries fairglb did not
 /// write there.
 fn refuse_foreign(dir: &Path, shown_as: &Path, legacy: &dyn Fn(&Path, &str) -> bool) -> Result<()> {
-    let mut foreign = foreign_entries(dir, legacy)?;
+    let foreign = foreign_entries(dir, legacy)?;
     if foreign.is_empty() {
         return Ok(());
     }
-    let more = foreign.len().saturating_sub(10);
-    foreign.truncate(10);
-    let more = if more > 0 {
-        format!(", and {more} more")
-    } else {
-        String::new()
-    };
     Err(Error::file(
         shown_as,
         format!(
-            "holds files fairglb did not write there ({}{more}); it replaces a results folder whole, so choose another output folder or move them",
-            foreign.join(", ")
+            "holds files fairglb did not write there ({}); it replaces a results folder whole, so choose another output folder or move them",
+            listed(&foreign, ", ")
         ),
     ))
 }
@@ -240,4 +363,47 @@ fn exchange_by_renames(staged: &Path, target: &Path) -> Result<()> {
         return Err(Error::io(target, e));
     }
     std::fs::rename(&aside, staged).map_err(|e| Error::io(target, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_versions_temporary_names_count_as_removable() {
+        for name in [
+            ".out.Ab12cD.staging",
+            ".out.Ab12cD.old.staging",
+            ".sweep.csv.x1Y2z3.tmp",
+            ".a.png.QWERTY.tmp.png",
+        ] {
+            assert!(is_temp_name(name), "{name}");
+        }
+        for name in [
+            "out.Ab12cD.staging",
+            ".notes.tmp",
+            ".out.Ab12c.staging",
+            ".out.Ab-2cD.tmp",
+            "..Ab12cD.tmp",
+            ".tmp",
+        ] {
+            assert!(!is_temp_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn leftovers_nobody_holds_are_removed_and_held_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let dead = dir.path().join(".out.AAAAAA.staging");
+        std::fs::create_dir(&dead).unwrap();
+        std::fs::write(dead.join("hourly.csv"), "partial").unwrap();
+        let live = Staging::new(&target).unwrap();
+        let user = dir.path().join(".out.notes.tmp.txt");
+        std::fs::write(&user, "mine").unwrap();
+        assert!(!dead.exists(), "a leftover nobody holds is removed");
+        let _second = Staging::new(&target).unwrap();
+        assert!(live.path().is_dir(), "a staging folder in use is kept");
+        assert!(user.exists(), "a name fairglb does not give is kept");
+    }
 }

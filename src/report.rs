@@ -24,6 +24,7 @@ pub fn report(dirs: &[PathBuf], out: &Path, load_policy: Option<&str>) -> Result
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
+    crate::files::remove_leftovers_beside(out);
     crate::files::write_atomic(out, page.as_bytes())
 }
 

@@ -549,3 +549,51 @@ fn policy_parameter_tables_are_checked() {
     let summary = |run: &str| std::fs::read(dir.path().join(run).join("summary.csv")).unwrap();
     assert_eq!(summary("old"), summary("new"));
 }
+
+/// Error messages list at most ten names and say how many more there are, however many the
+/// input holds (here 30 data centers the scenario does not have, and a header of 5,000 columns).
+#[test]
+fn long_name_lists_are_capped_at_ten() {
+    let dir = oracle_copy();
+    let path = dir.path().join("dc_hourly.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for d in 0..30 {
+        for h in 0..3 {
+            text.push_str(&format!("2024-01-01T{h:02}:00:00Z,extra{d:02},10,0.5,2\n"));
+        }
+    }
+    std::fs::write(&path, text).unwrap();
+    let stderr = fairglb_err(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    assert!(
+        stderr.contains("extra09, and 20 more") && !stderr.contains("extra10"),
+        "{stderr}"
+    );
+    let header: Vec<String> = (0..5000).map(|c| format!("column{c}")).collect();
+    std::fs::write(&path, header.join(",") + "\n").unwrap();
+    let stderr = fairglb_err(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    assert!(
+        stderr.contains("column9, and 4990 more") && stderr.len() < 2000,
+        "{stderr}"
+    );
+}
+
+/// What a `fairglb run` killed mid-write leaves beside its output folder (the staging folder
+/// with its half-written files) is removed by the next run into that folder.
+#[test]
+fn a_killed_runs_leftovers_go_with_the_next_run() {
+    let dir = oracle_copy();
+    let leftovers = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(".out."))
+            .collect()
+    };
+    // A staging folder as a killed run leaves it: nobody holds it any more.
+    let planted = dir.path().join(".out.K1LLED.staging");
+    std::fs::create_dir(&planted).unwrap();
+    std::fs::write(planted.join("hourly.csv"), "half a file").unwrap();
+    fairglb_ok(dir.path(), &["run", "scenario.toml", "--out", "out"]);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert!(dir.path().join("out/manifest.json").is_file());
+}

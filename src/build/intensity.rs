@@ -217,7 +217,7 @@ fn ewif(
                 format!(
                     "{}: zone `{zone}` has no annual mix shares (zones: {}); set mix_zone or grid_ba",
                     field("mix_zone"),
-                    known.join(", ")
+                    crate::error::listed(&known, ", ")
                 ),
             )
         })?;

@@ -7,12 +7,12 @@
 pub mod demand;
 pub mod intensity;
 
-use std::collections::{BTreeMap, HashMap, btree_map, hash_map};
+use std::collections::{BTreeMap, HashMap, HashSet, btree_map, hash_map};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, listed};
 use crate::files;
 use crate::model::Problem;
 use crate::scenario::{Intensities, Scenario};
@@ -125,16 +125,23 @@ impl TraceCache {
 /// must be equal.
 fn match_dc_names<'a>(scenario: &Scenario, traces: &'a DcTraces) -> Result<Vec<&'a DcSeries>> {
     let dcs = &scenario.fleet.dcs;
+    let in_file: HashMap<&str, usize> = traces
+        .dcs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    let in_scenario: HashSet<&str> = dcs.iter().map(String::as_str).collect();
     let missing: Vec<&str> = dcs
         .iter()
-        .filter(|d| !traces.dcs.contains(d))
         .map(String::as_str)
+        .filter(|d| !in_file.contains_key(d))
         .collect();
     let extra: Vec<&str> = traces
         .dcs
         .iter()
-        .filter(|d| !dcs.contains(d))
         .map(String::as_str)
+        .filter(|d| !in_scenario.contains(d))
         .collect();
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Error::file(
@@ -142,25 +149,12 @@ fn match_dc_names<'a>(scenario: &Scenario, traces: &'a DcTraces) -> Result<Vec<&
             format!(
                 "dc names do not match {}: scenario dcs missing from the file: [{}]; file dcs not in the scenario: [{}]",
                 scenario.source.path.display(),
-                first_ten(&missing),
-                first_ten(&extra)
+                listed(&missing, ", "),
+                listed(&extra, ", ")
             ),
         ));
     }
-    Ok(dcs
-        .iter()
-        .filter_map(|d| traces.dcs.iter().position(|t| t == d))
-        .map(|c| &traces.series[c])
-        .collect())
-}
-
-/// Up to ten names joined by ", ", then ", and N more".
-fn first_ten(names: &[&str]) -> String {
-    let shown = names[..names.len().min(10)].join(", ");
-    match names.len() {
-        n if n > 10 => format!("{shown}, and {} more", n - 10),
-        _ => shown,
-    }
+    Ok(dcs.iter().map(|d| &traces.series[in_file[d.as_str()]]).collect())
 }
 
 /// The problem over the scenario's horizon from every data center's series (scenario order) on

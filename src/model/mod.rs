@@ -163,17 +163,8 @@ impl Problem {
             "in {} hour(s) demand exceeds the capacity reachable under routing `{}`: {}",
             short.len(),
             fleet.routing.kind.name(),
-            first_five(&listed)
+            crate::error::listed(&listed, "; ")
         )))
-    }
-}
-
-/// Up to five items joined by "; ", then ", and N more" if there are more.
-pub fn first_five(items: &[String]) -> String {
-    let shown = items[..items.len().min(5)].join("; ");
-    match items.len() {
-        n if n > 5 => format!("{shown}, and {} more", n - 5),
-        _ => shown,
     }
 }
 

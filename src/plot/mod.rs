@@ -16,6 +16,7 @@ use plotters::prelude::*;
 pub use figures::{Figure, HourlySeries, PolicyPoints, RegionTotals};
 pub use style::thousands;
 pub use table::Table;
+use table::index_of;
 
 use crate::error::{Error, Result};
 
@@ -191,7 +192,10 @@ impl Results {
                 Some(p) => {
                     return Err(Error::file(
                         &hourly.path,
-                        format!("no policy `{p}` here (policies: {})", policies.join(", ")),
+                        format!(
+                            "no policy `{p}` here (policies: {})",
+                            crate::error::listed(&policies, ", ")
+                        ),
                     ));
                 }
                 None if policies.iter().any(|q| q == "eglb-offline") => "eglb-offline".into(),
@@ -234,12 +238,9 @@ fn region_totals(t: &Table) -> Result<RegionTotals> {
     let (dcs, policies) = (t.distinct("dc"), t.distinct("policy"));
     let mut water_m3 = vec![vec![f64::NAN; dcs.len()]; policies.len()];
     let mut carbon_t = water_m3.clone();
+    let (policy_index, dc_index) = (index_of(&policies), index_of(&dcs));
     for row in 0..t.len() {
-        let p = policies
-            .iter()
-            .position(|p| p == t.text(row, "policy"))
-            .expect("distinct");
-        let d = dcs.iter().position(|d| d == t.text(row, "dc")).expect("distinct");
+        let (p, d) = (policy_index[t.text(row, "policy")], dc_index[t.text(row, "dc")]);
         water_m3[p][d] = t.number(row, "water_l")? / 1000.0;
         carbon_t[p][d] = t.number(row, "carbon_kg")? / 1000.0;
     }
@@ -286,27 +287,12 @@ fn hourly_series(
     let rows: Vec<usize> = (0..t.len())
         .filter(|&r| policy.is_none_or(|p| t.text(r, "policy") == p))
         .collect();
-    let mut dcs: Vec<String> = Vec::new();
-    let mut hours: Vec<String> = Vec::new();
-    for &r in &rows {
-        if !dcs.iter().any(|d| d == t.text(r, "dc")) {
-            dcs.push(t.text(r, "dc").to_string());
-        }
-        if hours.last().is_none_or(|h| h != t.text(r, "hour_utc"))
-            && !hours.iter().any(|h| h == t.text(r, "hour_utc"))
-        {
-            hours.push(t.text(r, "hour_utc").to_string());
-        }
-    }
-    let hour_index: std::collections::HashMap<&str, usize> =
-        hours.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+    let dcs = t.distinct_in(rows.iter().copied(), "dc");
+    let hours = t.distinct_in(rows.iter().copied(), "hour_utc");
+    let (dc_index, hour_index) = (index_of(&dcs), index_of(&hours));
     let mut values = vec![vec![f64::NAN; hours.len()]; dcs.len()];
     for &r in &rows {
-        let d = dcs
-            .iter()
-            .position(|d| d == t.text(r, "dc"))
-            .expect("collected above");
-        values[d][hour_index[t.text(r, "hour_utc")]] = t.number(r, column)? * scale;
+        values[dc_index[t.text(r, "dc")]][hour_index[t.text(r, "hour_utc")]] = t.number(r, column)? * scale;
     }
     if values.iter().flatten().any(|v| v.is_nan()) {
         return Err(Error::file(
@@ -345,13 +331,18 @@ pub fn render_svg(figure: &Figure) -> Result<String> {
     Ok(svg)
 }
 
-/// Writes the figure as a PNG to `path`, whole or not at all.
+/// Writes the figure as a PNG to `path`, whole or not at all; an error names the figure, not
+/// the temporary file.
 pub fn render_png(figure: &Figure, path: &Path) -> Result<()> {
     style::register_fonts();
+    let failed = |msg: String| Error::Render {
+        what: format!("figure {}.png", figure.name()),
+        msg,
+    };
     let tmp = crate::files::temp_beside(path, ".png")?;
     {
         let area = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
-        figure.draw(&area).map_err(|e| Error::file(path, e.to_string()))?;
+        figure.draw(&area).map_err(|e| failed(e.to_string()))?;
     }
     crate::files::persist(tmp, path)
 }
@@ -372,7 +363,7 @@ pub fn plot(
     for figure in &figures {
         if format != Format::Svg {
             let name = format!("{}.png", figure.name());
-            render_png(figure, &staging.path().join(&name))?;
+            render_png(figure, &staging.path().join(&name)).map_err(|e| staging.blame(e))?;
             written.push(out.join(name));
         }
         if format != Format::Png {

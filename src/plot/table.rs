@@ -32,7 +32,10 @@ impl Table {
             return Err(Error::Row {
                 path: path.to_path_buf(),
                 line: 1,
-                msg: format!("no column `{missing}` (columns: {})", headers.join(",")),
+                msg: format!(
+                    "no column `{missing}` (columns: {})",
+                    crate::error::listed(&headers, ",")
+                ),
             });
         }
         let mut rows = Vec::new();
@@ -111,13 +114,21 @@ impl Table {
 
     /// Distinct values of column `name`, in order of first appearance.
     pub fn distinct(&self, name: &str) -> Vec<String> {
-        let mut seen: Vec<String> = Vec::new();
-        for row in 0..self.len() {
-            let value = self.text(row, name);
-            if !seen.iter().any(|s| s == value) {
-                seen.push(value.to_string());
-            }
-        }
-        seen
+        self.distinct_in(0..self.len(), name)
     }
+
+    /// The distinct values of column `name` on `rows`, in order of first appearance.
+    pub fn distinct_in(&self, rows: impl IntoIterator<Item = usize>, name: &str) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        rows.into_iter()
+            .map(|row| self.text(row, name))
+            .filter(|value| seen.insert(*value))
+            .map(String::from)
+            .collect()
+    }
+}
+
+/// Each of `values`' index in it.
+pub fn index_of(values: &[String]) -> std::collections::HashMap<&str, usize> {
+    values.iter().enumerate().map(|(i, v)| (v.as_str(), i)).collect()
 }

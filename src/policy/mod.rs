@@ -128,7 +128,7 @@ pub fn find(name: &str) -> Option<&'static Entry> {
 pub fn entry(name: &str) -> Result<&'static Entry> {
     find(name).ok_or_else(|| Error::UnknownPolicy {
         name: name.to_string(),
-        known: names().collect::<Vec<_>>().join(", "),
+        known: crate::error::listed(names(), ", "),
     })
 }
 

@@ -4,9 +4,10 @@
 //! gateways' demand, before any policy runs.
 
 use super::Policy;
+use crate::error::listed;
 use crate::error::{Error, PolicyError, Result};
 use crate::model::allocation::{self, Allocation};
-use crate::model::{FEASIBILITY_TOL_MW, Fleet, HourInputs, Problem, first_five};
+use crate::model::{FEASIBILITY_TOL_MW, Fleet, HourInputs, Problem};
 
 /// Each gateway to its `nearest_dc`.
 pub struct Nearest {
@@ -63,6 +64,6 @@ pub fn precheck(problem: &Problem) -> Result<()> {
     Err(Error::Infeasible(format!(
         "policy `nearest`: in {} hour(s) a data center cannot carry its nearest gateways' demand: {}",
         short.len(),
-        first_five(&short)
+        listed(&short, "; ")
     )))
 }

@@ -272,10 +272,16 @@ pub fn run(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
-        .map_err(|e| Error::file(out, format!("cannot start {} threads: {e}", options.threads)))?;
+        .map_err(|e| Error::BadOption {
+            name: "--threads".into(),
+            msg: format!("cannot start {} worker threads: {e}", options.threads),
+        })?;
     let _lock = lock_folder(out)?;
     let journal = out.join(".journal");
     std::fs::create_dir_all(&journal).map_err(|e| Error::io(&journal, e))?;
+    // What an earlier sweep killed here left half-written (this one holds the folder now).
+    files::remove_leftovers_in(out);
+    files::remove_leftovers_in(&journal);
     claim_folder(out, plan.info())?;
     let mine: Vec<usize> = (0..plan.runs.len()).filter(|&i| options.shard.owns(i)).collect();
     let mut finished = BTreeMap::new();

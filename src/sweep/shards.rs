@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use super::SweepInfo;
 use super::axes::{cartesian, cell_text, count_runs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, listed};
 use crate::files::{Staging, is_owned_folder, sha256_hex, write_atomic};
 use crate::output::records_csv;
 
@@ -320,7 +320,7 @@ fn check_complete(
             format!(
                 "run {run} has {} rows, expected one per policy ({})",
                 records.len(),
-                info.policies.join(", ")
+                listed(&info.policies, ", ")
             ),
         ));
     }
@@ -328,15 +328,13 @@ fn check_complete(
     if missing.is_empty() {
         return Ok(());
     }
-    let shown: Vec<String> = missing.iter().take(10).map(usize::to_string).collect();
     Err(Error::file(
         out,
         format!(
-            "the shards hold {} of {} runs; missing runs {}{}",
+            "the shards hold {} of {} runs; missing runs {}",
             rows.len(),
             info.runs,
-            shown.join(", "),
-            if missing.len() > 10 { ", ..." } else { "" }
+            listed(&missing, ", ")
         ),
     ))
 }

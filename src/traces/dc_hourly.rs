@@ -1,6 +1,7 @@
 //! The per-data-center intensity file, long format:
 //! `hour_utc,dc,price_usd_per_mwh,carbon_kg_per_kwh,water_l_per_kwh`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -48,6 +49,7 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
     let mut reader = open(path)?;
     check_header(path, &mut reader, &DC_COLUMNS)?;
     let mut dcs: Vec<String> = Vec::new();
+    let mut dc_index: HashMap<String, usize> = HashMap::new();
     let mut hours: Vec<Vec<DateTime<Utc>>> = Vec::new();
     let mut series: Vec<DcSeries> = Vec::new();
     for record in reader.records() {
@@ -58,12 +60,13 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
         if dc.is_empty() {
             return Err(row_err("empty `dc` name".into()));
         }
-        let d = match dcs.iter().position(|name| name == dc) {
-            Some(d) => d,
+        let d = match dc_index.get(dc) {
+            Some(&d) => d,
             None if dcs.len() == super::MAX_KEYS => {
                 return Err(row_err(format!("more than {} data centers", super::MAX_KEYS)));
             }
             None => {
+                dc_index.insert(dc.to_string(), dcs.len());
                 dcs.push(dc.to_string());
                 hours.push(Vec::new());
                 series.push(DcSeries::default());

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Timelike, Utc};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, listed};
 
 pub mod dc_hourly;
 pub mod physical;
@@ -158,8 +158,8 @@ pub(crate) fn check_header(
             line: 1,
             msg: format!(
                 "header is `{}`, expected `{}`",
-                found.join(","),
-                expected.join(",")
+                listed(&found, ","),
+                listed(expected, ",")
             ),
         });
     }

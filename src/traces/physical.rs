@@ -5,12 +5,13 @@
 //! Every region of a file must cover the same gap-free UTC hours; numbers must be finite, and
 //! non-negative where negativity is impossible. Errors name the file and line.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
 use super::{next_hour, number, open, parse_hour, row, row_error};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, listed};
 use crate::physics::grid::{FUELS, FuelFactors};
 
 /// The physical trace files of a scenario.
@@ -49,6 +50,8 @@ pub struct LongTable {
     pub hours: Vec<DateTime<Utc>>,
     /// Keys in order of first appearance.
     pub keys: Vec<String>,
+    /// Each key's index in `keys`.
+    key_index: HashMap<String, usize>,
     columns: Vec<String>,
     /// `values[key][column][hour]`.
     values: Vec<Vec<Vec<f64>>>,
@@ -82,7 +85,7 @@ fn column_positions(
         header.iter().position(|h| h == name).ok_or_else(|| {
             Error::file(
                 path,
-                format!("no column `{name}` (columns: {})", header.join(",")),
+                format!("no column `{name}` (columns: {})", listed(&header, ",")),
             )
         })
     };
@@ -107,6 +110,7 @@ impl LongTable {
             path: path.to_path_buf(),
             hours: Vec::new(),
             keys: Vec::new(),
+            key_index: HashMap::new(),
             columns: numeric.iter().map(|(c, _)| c.to_string()).collect(),
             values: Vec::new(),
             text_columns: text.iter().map(|c| c.to_string()).collect(),
@@ -121,8 +125,8 @@ impl LongTable {
             if key.is_empty() {
                 return Err(row_err(format!("empty `{key_column}`")));
             }
-            let k = match table.keys.iter().position(|k| k == key) {
-                Some(k) => k,
+            let k = match table.key_index.get(key) {
+                Some(&k) => k,
                 None if table.keys.len() == super::MAX_KEYS => {
                     return Err(row_err(format!(
                         "more than {} values of `{key_column}`",
@@ -130,6 +134,7 @@ impl LongTable {
                     )));
                 }
                 None => {
+                    table.key_index.insert(key.to_string(), table.keys.len());
                     table.keys.push(key.to_string());
                     table.values.push(vec![Vec::new(); numeric.len()]);
                     table
@@ -175,12 +180,12 @@ impl LongTable {
 
     /// The index of `key`, or an error naming the file, the scenario field and the keys present.
     pub fn key(&self, key: &str, field: &str) -> Result<usize> {
-        self.keys.iter().position(|k| k == key).ok_or_else(|| {
+        self.key_index.get(key).copied().ok_or_else(|| {
             Error::file(
                 &self.path,
                 format!(
                     "has no rows for `{key}` (named by {field}); it holds: {}",
-                    self.keys.join(", ")
+                    listed(&self.keys, ", ")
                 ),
             )
         })

@@ -31,7 +31,10 @@ pub fn read_workload(path: &Path, column: &str) -> Result<WorkloadTrace> {
         let found: Vec<&str> = headers.iter().collect();
         Error::file(
             path,
-            format!("no column `{column}` (columns: {})", found.join(",")),
+            format!(
+                "no column `{column}` (columns: {})",
+                crate::error::listed(&found, ",")
+            ),
         )
     })?;
     let mut hours = Vec::new();

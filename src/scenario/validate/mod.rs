@@ -109,7 +109,7 @@ fn policy_params(raw: &RawScenario) -> Checked<BTreeMap<String, toml::Table>> {
             let known: Vec<&str> = policy::names().collect();
             format!(
                 "[{label}]: no policy is called `{name}` (known policies: {})",
-                known.join(", ")
+                crate::error::listed(&known, ", ")
             )
         })?;
         (entry.check_params)(table).map_err(|msg| format!("[{label}] {msg}"))?;

@@ -1,7 +1,7 @@
 //! Validation of who may serve whom: nearest data centers by name, the `[partial_routing]` table,
 //! and the `[latency]` limit with every site's coordinates.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::Checked;
 use crate::model::geo::{Location, distance_for_rtt_km};
@@ -10,19 +10,26 @@ use crate::scenario::raw::{LatencySpec, RawScenario};
 
 /// Each gateway's nearest data center, by index.
 pub fn nearest_dcs(raw: &RawScenario) -> Checked<Vec<usize>> {
+    let dcs = dc_index(raw);
     raw.gateways
         .iter()
         .map(|g| {
-            raw.dcs
-                .iter()
-                .position(|d| d.name == g.nearest_dc)
-                .ok_or_else(|| {
-                    format!(
-                        "gateway `{}`: nearest_dc `{}` is not a [[dc]]",
-                        g.name, g.nearest_dc
-                    )
-                })
+            dcs.get(g.nearest_dc.as_str()).copied().ok_or_else(|| {
+                format!(
+                    "gateway `{}`: nearest_dc `{}` is not a [[dc]]",
+                    g.name, g.nearest_dc
+                )
+            })
         })
+        .collect()
+}
+
+/// Each data center's index, by name.
+fn dc_index(raw: &RawScenario) -> HashMap<&str, usize> {
+    raw.dcs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.as_str(), i))
         .collect()
 }
 
@@ -54,17 +61,20 @@ pub fn routing(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<Routing> {
 /// known sites and include every gateway's nearest data center.
 fn partial_pairs(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<Option<BTreeSet<(usize, usize)>>> {
     let mut pairs = BTreeSet::new();
+    let dcs = dc_index(raw);
+    let gateway_index: HashMap<&str, usize> = raw
+        .gateways
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.as_str(), i))
+        .collect();
     for (dc, gateways) in &raw.partial_routing {
-        let d = raw
-            .dcs
-            .iter()
-            .position(|x| &x.name == dc)
+        let d = *dcs
+            .get(dc.as_str())
             .ok_or_else(|| format!("partial_routing: `{dc}` is not a [[dc]]"))?;
         for name in gateways {
-            let g = raw
-                .gateways
-                .iter()
-                .position(|x| &x.name == name)
+            let g = *gateway_index
+                .get(name.as_str())
                 .ok_or_else(|| format!("partial_routing.{dc}: `{name}` is not a [[gateway]]"))?;
             pairs.insert((d, g));
         }
