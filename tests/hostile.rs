@@ -597,3 +597,26 @@ fn a_killed_runs_leftovers_go_with_the_next_run() {
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     assert!(dir.path().join("out/manifest.json").is_file());
 }
+
+/// A `--threads` value that cannot be honoured (here: 1,000 threads under a 400 MB address-space
+/// limit) fails naming the option, and writes nothing: not even the sweep folder.
+#[test]
+fn a_threads_value_that_cannot_start_writes_nothing() {
+    let dir = oracle_copy();
+    let command = format!(
+        "ulimit -v 400000; exec '{}' sweep scenario.toml --axis equity.water_usd_per_m3=1,2 --threads 1000 --out sw",
+        env!("CARGO_BIN_EXE_fairglb")
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &command])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--threads: cannot start 1000 worker threads"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("sw").exists(), "nothing written");
+}
