@@ -1,106 +1,121 @@
 #!/usr/bin/env python3
-"""Independent cross-check of eglb-offline with HiGHS (through scipy), written from the model alone.
+"""Independent cross-check of eglb-offline with HiGHS (through scipy), from a run's outputs alone.
 
-Reads the paper traces and the partial-routing mask directly (not through fairglb), builds the
-offline eGLB LP in the authors' form (one variable per data center, gateway and hour, plus the two
-epigraph variables), solves it with HiGHS, and compares the optimum with fairglb's summary.csv.
+Reads only the results folder: `demand.csv` (each gateway's demand per hour), `intensity.csv`
+(each data center's price, carbon and water per hour), `routes.csv` (the allowed pairs) and
+`manifest.json` (the weights, and each data center's capacity and vulnerability weights), after
+checking every file against the manifest's SHA-256. Builds the offline eGLB LP in the authors'
+form (one variable per gateway, data center and hour, plus the two epigraph variables), solves
+it with HiGHS and compares the optimum with `summary.csv`'s eglb-offline objective. Nothing of
+fairglb is imported or run, and no scenario or trace file is read.
 
-    python3 scripts/crosscheck-highs.py RESULTS_DIR [--routing full|partial]
+    python3 scripts/crosscheck-highs.py RESULTS_DIR
 
-Needs numpy and scipy (`pip install scipy`). Exits 1 if the optima differ by more than 1e-6
-(relative). Also prints the script's wall-clock time: the plain-scipy baseline of issue 3's speed
-target.
+Works for any scenario and routing. Needs numpy and scipy (`pip install scipy`). Exits 1 if the
+optima differ by more than 1e-6 (relative). Also prints the script's wall-clock time.
 """
 import argparse
 import csv
+import hashlib
 import json
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 start = time.perf_counter()
 import numpy as np  # noqa: E402
 from scipy.optimize import linprog  # noqa: E402
-from scipy.sparse import coo_matrix  # noqa: E402
+from scipy.sparse import coo_matrix, vstack  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def checked(results, manifest):
+    """Fails unless every file the check reads has the SHA-256 the manifest recorded."""
+    for name in ("demand.csv", "intensity.csv", "routes.csv", "summary.csv"):
+        recorded = manifest["files_sha256"].get(name)
+        actual = hashlib.sha256((results / name).read_bytes()).hexdigest()
+        if recorded != actual:
+            sys.exit(f"{results / name}: SHA-256 {actual} is not the manifest's {recorded}")
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("results", type=Path, help="fairglb results folder holding summary.csv")
-    parser.add_argument("--routing", choices=["full", "partial"], default="full")
+    parser.add_argument("results", type=Path, help="a fairglb run's results folder")
     args = parser.parse_args()
-
     manifest = json.loads((args.results / "manifest.json").read_text())
-    allowed = {f"routing={args.routing}"}
-    if manifest["scenario"] != "paper" or not set(manifest["overrides"]) <= allowed or manifest["hours"] != 457:
-        sys.exit(f"{args.results}: this check models only scenarios/paper.toml with at most --set routing=...; "
-                 f"got scenario {manifest['scenario']!r}, overrides {manifest['overrides']}, {manifest['hours']} hours")
-    scenario = tomllib.loads((ROOT / "scenarios/paper.toml").read_text())
-    dcs = [d["name"] for d in scenario["dc"]]
-    n = len(dcs)
-    rows = list(csv.DictReader(open(ROOT / "traces/paper-2022/dc_hourly.csv")))
-    hours = sorted({r["hour_utc"] for r in rows})
-    t_count = len(hours)
-    index = {(r["dc"], r["hour_utc"]): r for r in rows}
-    col = lambda name: np.array([[float(index[(d, h)][name]) for d in dcs] for h in hours])  # noqa: E731
-    price, carbon, water = col("price_usd_per_mwh"), col("carbon_kg_per_kwh"), col("water_l_per_kwh")
-    power = np.array([float(r["gpu_power_w"]) for r in csv.DictReader(open(ROOT / "traces/paper-2022/workload_hourly.csv"))])
-    demand = np.repeat((power / 2708.0)[:, None], n, axis=1)  # [t, gateway], 1 MW scale each
+    checked(args.results, manifest)
 
-    if args.routing == "full":
-        allowed = np.ones((n, n), dtype=bool)
-    else:
-        allowed = np.array([[g in scenario["partial_routing"][d] for g in dcs] for d in dcs])
-    pairs = [(i, j) for i in range(n) for j in range(n) if allowed[i, j]]
-    p = len(pairs)
-    nv = t_count * p + 2  # x[t, pair], then z_water, z_carbon
-    zw, zc = nv - 2, nv - 1
-    cost = np.zeros(nv)
-    eq_r, eq_c, eq_b = [], [], []
-    ub_r, ub_c, ub_v, ub_b = [], [], [], []
-    row_eq = row_ub = 0
-    for t in range(t_count):
-        for j in range(n):
-            for k, (i, jj) in enumerate(pairs):
-                if jj == j:
-                    eq_r.append(row_eq)
-                    eq_c.append(t * p + k)
-            eq_b.append(demand[t, j])
-            row_eq += 1
-        for i in range(n):
-            for k, (ii, _) in enumerate(pairs):
-                if ii == i:
-                    ub_r.append(row_ub); ub_c.append(t * p + k); ub_v.append(1.0)
-            ub_b.append(1.0)
-            row_ub += 1
-        for k, (i, _) in enumerate(pairs):
-            cost[t * p + k] = price[t, i]
-    for intensity, z in ((water, zw), (carbon, zc)):
-        for i in range(n):
-            for t in range(t_count):
-                for k, (ii, _) in enumerate(pairs):
-                    if ii == i:
-                        ub_r.append(row_ub); ub_c.append(t * p + k); ub_v.append(intensity[t, i])
-            ub_r.append(row_ub); ub_c.append(z); ub_v.append(-1.0)
-            ub_b.append(0.0)
-            row_ub += 1
-    cost[zw] = scenario["equity"]["water_usd_per_m3"]
-    cost[zc] = scenario["equity"]["carbon_usd_per_t"]
-    a_eq = coo_matrix((np.ones(len(eq_r)), (eq_r, eq_c)), shape=(row_eq, nv)).tocsr()
-    a_ub = coo_matrix((ub_v, (ub_r, ub_c)), shape=(row_ub, nv)).tocsr()
+    dcs = [d["name"] for d in manifest["data_centers"]]
+    dc_index = {name: i for i, name in enumerate(dcs)}
+    capacity = np.array([d["capacity_mw"] for d in manifest["data_centers"]])
+    vulnerability = {
+        "water": np.array([d["water_vulnerability"] for d in manifest["data_centers"]]),
+        "carbon": np.array([d["carbon_vulnerability"] for d in manifest["data_centers"]]),
+    }
+    demand_rows = rows(args.results / "demand.csv")
+    hours = list(dict.fromkeys(r["hour_utc"] for r in demand_rows))
+    gateways = list(dict.fromkeys(r["gateway"] for r in demand_rows))
+    hour_index = {h: t for t, h in enumerate(hours)}
+    gateway_index = {g: j for j, g in enumerate(gateways)}
+    n_t, n_g, n_d = len(hours), len(gateways), len(dcs)
+    demand = np.full((n_t, n_g), np.nan)
+    for r in demand_rows:
+        demand[hour_index[r["hour_utc"]], gateway_index[r["gateway"]]] = float(r["demand_mw"])
+    if np.isnan(demand).any():
+        sys.exit("demand.csv does not give every gateway in every hour")
+    price, water, carbon = (np.full((n_t, n_d), np.nan) for _ in range(3))
+    for r in rows(args.results / "intensity.csv"):
+        t, d = hour_index[r["hour_utc"]], dc_index[r["dc"]]
+        price[t, d] = float(r["price_usd_per_mwh"])
+        water[t, d] = float(r["water_l_per_kwh"])  # L/kWh x MWh = m3
+        carbon[t, d] = float(r["carbon_kg_per_kwh"])  # kg/kWh x MWh = t
+    if np.isnan(price).any():
+        sys.exit("intensity.csv does not give every data center in every hour")
+    pairs = np.array([(gateway_index[r["gateway"]], dc_index[r["dc"]]) for r in rows(args.results / "routes.csv")])
+    pair_g, pair_d = pairs[:, 0], pairs[:, 1]
+    n_p = len(pairs)
+
+    # Variables: x[t, k] at column t * n_p + k for pair k, then z_water, z_carbon.
+    n_x = n_t * n_p
+    nv = n_x + 2
+    t_of = np.repeat(np.arange(n_t), n_p)
+    k_of = np.tile(np.arange(n_p), n_t)
+    columns = np.arange(n_x)
+    cost = np.concatenate([price[t_of, pair_d[k_of]], [manifest["weights"]["water_usd_per_m3"],
+                                                        manifest["weights"]["carbon_usd_per_t"]]])
+    # Every gateway's demand served in every hour.
+    a_eq = coo_matrix((np.ones(n_x), (t_of * n_g + pair_g[k_of], columns)), shape=(n_t * n_g, nv))
+    b_eq = demand.reshape(-1)
+    # Every data center's capacity in every hour.
+    a_cap = coo_matrix((np.ones(n_x), (t_of * n_d + pair_d[k_of], columns)), shape=(n_t * n_d, nv))
+    b_cap = np.repeat(capacity[None, :], n_t, axis=0).reshape(-1)
+    # Epigraph rows: vulnerability x footprint of each data center <= z.
+    coupling = []
+    for intensity, weight, z in ((water, vulnerability["water"], n_x), (carbon, vulnerability["carbon"], n_x + 1)):
+        d = pair_d[k_of]
+        values = np.concatenate([weight[d] * intensity[t_of, d], -np.ones(n_d)])
+        rows_ = np.concatenate([d, np.arange(n_d)])
+        cols = np.concatenate([columns, np.full(n_d, z)])
+        coupling.append(coo_matrix((values, (rows_, cols)), shape=(n_d, nv)))
+    a_ub = vstack([a_cap, *coupling]).tocsr()
+    b_ub = np.concatenate([b_cap, np.zeros(2 * n_d)])
+
     solved = time.perf_counter()
-    result = linprog(cost, A_ub=a_ub, b_ub=ub_b, A_eq=a_eq, b_eq=eq_b, bounds=(0, None), method="highs")
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq.tocsr(), b_eq=b_eq, bounds=(0, None), method="highs")
     if not result.success:
         sys.exit(f"HiGHS failed: {result.message}")
     highs = result.fun
-    summary = {r["policy"]: r for r in csv.DictReader(open(args.results / "summary.csv"))}
+    summary = {r["policy"]: r for r in rows(args.results / "summary.csv")}
+    if "eglb-offline" not in summary:
+        sys.exit(f"{args.results / 'summary.csv'}: eglb-offline did not run")
     ours = float(summary["eglb-offline"]["objective_usd"])
-    rel = abs(ours - highs) / abs(highs)
-    print(f"routing {args.routing}: {nv} variables; HiGHS optimum {highs:.6f} USD, fairglb {ours:.6f} USD, "
-          f"relative difference {rel:.1e}")
+    rel = abs(ours - highs) / max(abs(highs), 1e-300)
+    print(f"{manifest['scenario']}, routing {manifest['routing']}, {n_t} hours, {n_d} data centers, {n_g} gateways: "
+          f"{nv} variables; HiGHS optimum {highs:.6f} USD, fairglb {ours:.6f} USD, relative difference {rel:.1e}")
     print(f"scipy + HiGHS: solve {time.perf_counter() - solved:.2f} s, whole script {time.perf_counter() - start:.2f} s")
     sys.exit(0 if rel <= 1e-6 else 1)
 

@@ -20,6 +20,36 @@ use crate::error::{Error, Result, listed};
 /// The file of a results folder that records what the run was and the others' SHA-256.
 pub const MANIFEST: &str = "manifest.json";
 
+/// The file that marks a sweep's folder.
+pub const SWEEP_JSON: &str = "sweep.json";
+
+/// What a results folder holds: one run or one sweep, never both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderKind {
+    /// `fairglb run`'s files, marked by `manifest.json`.
+    Run,
+    /// `fairglb sweep`'s (or `merge`'s) files, marked by `sweep.json`.
+    Sweep,
+}
+
+/// Fails if `dir` holds the other kind of results than `writing`, saying what is there, so a
+/// sweep never lands among a run's files or a run among a sweep's.
+pub fn refuse_other_kind(dir: &Path, writing: FolderKind) -> Result<()> {
+    let (marker, what, command) = match writing {
+        FolderKind::Run => (SWEEP_JSON, "a sweep (sweep.json, sweep.csv)", "run"),
+        FolderKind::Sweep => (MANIFEST, "the results of a run (manifest.json)", "sweep"),
+    };
+    if dir.join(marker).exists() && !(writing == FolderKind::Sweep && dir.join(SWEEP_JSON).exists()) {
+        return Err(Error::file(
+            dir,
+            format!(
+                "holds {what}; a results folder holds one run or one sweep, so give `fairglb {command}` another --out"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// SHA-256 of `bytes`, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

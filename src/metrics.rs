@@ -1,8 +1,10 @@
-//! Metrics of a run: per-data-center totals, the objective every policy is scored by, and
-//! disparity across data centers (max, mean, peak-to-average ratio, Gini, Jain's index).
+//! Metrics of a run: per-data-center totals, the objective every policy is scored by,
+//! disparity across data centers (max, mean, peak-to-average ratio, Gini, Jain's index), and
+//! what users see of where their requests went (round-trip times, the share served remotely).
 
 use crate::footprint::Footprint;
-use crate::model::Problem;
+use crate::model::allocation::Flow;
+use crate::model::{Fleet, Problem};
 
 /// Per-data-center footprint totals over the horizon, from hour-major loads `loads_mw[t][dc]`.
 pub fn dc_totals(problem: &Problem, loads_mw: &[Vec<f64>]) -> Vec<Footprint> {
@@ -97,11 +99,13 @@ pub struct Summary {
     pub water_m3: Disparity,
     /// Carbon across data centers, t.
     pub carbon_t: Disparity,
+    /// Where users' requests went.
+    pub latency: Latency,
 }
 
 impl Summary {
-    /// Summarises per-data-center totals.
-    pub fn of(problem: &Problem, totals: &[Footprint]) -> Summary {
+    /// Summarises per-data-center totals, with what users saw of the run.
+    pub fn of(problem: &Problem, totals: &[Footprint], latency: Latency) -> Summary {
         let water: Vec<f64> = totals.iter().map(|f| f.water_l / 1000.0).collect();
         let carbon: Vec<f64> = totals.iter().map(|f| f.carbon_kg / 1000.0).collect();
         Summary {
@@ -110,13 +114,77 @@ impl Summary {
             energy_mwh: totals.iter().map(|f| f.energy_mwh).sum(),
             water_m3: Disparity::of(&water),
             carbon_t: Disparity::of(&carbon),
+            latency,
         }
     }
 }
 
+/// What users see of a run: the demand-weighted mean and 95th percentile of the round-trip time
+/// to the data center serving them (where every site has coordinates), and the share of demand
+/// served by a data center other than the gateway's own (nearest) one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Latency {
+    /// Demand-weighted mean round-trip time, ms.
+    pub rtt_mean_ms: Option<f64>,
+    /// Demand-weighted 95th percentile round-trip time, ms: 95% of the demand saw at most this.
+    pub rtt_p95_ms: Option<f64>,
+    /// Share of the demand served away from the gateway's nearest data center, 0 to 1.
+    pub remote_share: f64,
+}
+
+impl Latency {
+    /// From every hour's flows; `pair_rtt_ms` gives each (data center, gateway) pair's
+    /// round-trip time, data-center major, where known.
+    pub fn of(fleet: &Fleet, flows: &[Vec<Flow>], pair_rtt_ms: Option<&[f64]>) -> Latency {
+        let n_gateways = fleet.gateways.len();
+        let mut pair_mw = vec![0.0; fleet.dcs.len() * n_gateways];
+        for flow in flows.iter().flatten() {
+            pair_mw[flow.dc as usize * n_gateways + flow.gateway as usize] += flow.load_mw;
+        }
+        let total: f64 = pair_mw.iter().sum();
+        let remote: f64 = (0..pair_mw.len())
+            .filter(|&i| fleet.nearest_dc[i % n_gateways] != i / n_gateways)
+            .map(|i| pair_mw[i])
+            .sum();
+        let share = |part: f64| if total > 0.0 { part / total } else { 0.0 };
+        let rtt = pair_rtt_ms.filter(|_| total > 0.0);
+        Latency {
+            rtt_mean_ms: rtt.map(|r| share(r.iter().zip(&pair_mw).map(|(ms, mw)| ms * mw).sum())),
+            rtt_p95_ms: rtt.map(|r| weighted_quantile(r, &pair_mw, 0.95)),
+            remote_share: share(remote),
+        }
+    }
+}
+
+/// The smallest of `values` below which (inclusive) at least `q` of the total `weights` lie.
+fn weighted_quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
+    let mut order: Vec<usize> = (0..values.len()).filter(|&i| weights[i] > 0.0).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let total: f64 = order.iter().map(|&i| weights[i]).sum();
+    let mut below = 0.0;
+    for &i in &order {
+        below += weights[i];
+        if below >= q * total {
+            return values[i];
+        }
+    }
+    order.last().map_or(0.0, |&i| values[i])
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Disparity;
+    use super::{Disparity, weighted_quantile};
+
+    #[test]
+    fn weighted_quantiles_by_hand() {
+        // Weights 1, 2, 7 at 10, 20, 30 ms: 95% of the weight lies at or below 30 ms, 25% at or
+        // below 20 ms, 10% at or below 10 ms.
+        let (ms, w) = ([20.0, 10.0, 30.0], [2.0, 1.0, 7.0]);
+        assert_eq!(weighted_quantile(&ms, &w, 0.95), 30.0);
+        assert_eq!(weighted_quantile(&ms, &w, 0.25), 20.0);
+        assert_eq!(weighted_quantile(&ms, &w, 0.1), 10.0);
+        assert_eq!(weighted_quantile(&ms, &[0.0, 1.0, 0.0], 0.95), 10.0);
+    }
 
     #[test]
     fn disparity_of_even_and_concentrated() {

@@ -55,6 +55,7 @@ fn section(index: usize, dir: &Path, load_policy: Option<&str>) -> Result<String
     }
     if let Some(summary) = &results.summary {
         html.push_str(&summary_table(summary)?);
+        html.push_str(&latency_line(summary));
     }
     if let Some(sweep) = &results.sweep {
         let runs = sweep.distinct("run").len();
@@ -104,6 +105,7 @@ fn summary_table(summary: &Table) -> Result<String> {
             let text = summary.text(row, h);
             let shown = match text.parse::<f64>() {
                 Ok(v) if h == "gap_to_offline" => format!("{:+.2}%", 100.0 * v),
+                Ok(v) if h == "remote_share" => format!("{:.1}%", 100.0 * v),
                 Ok(v) if h.ends_with("_par") || h.ends_with("_gini") || h.ends_with("_jain") => {
                     format!("{v:.3}")
                 }
@@ -116,6 +118,37 @@ fn summary_table(summary: &Table) -> Result<String> {
     }
     html.push_str("</table></div>\n");
     Ok(html)
+}
+
+/// What users pay in latency under each policy, when the summary has round-trip times (every
+/// site has coordinates); empty otherwise or for summaries without the columns.
+fn latency_line(summary: &Table) -> String {
+    let headers = summary.headers();
+    let has = |h: &str| headers.iter().any(|x| x == h);
+    if !["policy", "rtt_mean_ms", "rtt_p95_ms", "remote_share"]
+        .iter()
+        .all(|h| has(h))
+    {
+        return String::new();
+    }
+    let parts: Vec<String> = (0..summary.len())
+        .filter_map(|row| {
+            let value = |h: &str| summary.text(row, h).parse::<f64>().ok();
+            let (mean, p95, remote) = (value("rtt_mean_ms")?, value("rtt_p95_ms")?, value("remote_share")?);
+            Some(format!(
+                "{}: {mean:.1} ms mean, {p95:.1} ms 95th percentile, {:.1}% served away from the nearest data center",
+                summary.text(row, "policy"),
+                100.0 * remote
+            ))
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p>Round-trip time users see (demand-weighted, estimated from distance): {}.</p>\n",
+        escape(&parts.join("; "))
+    )
 }
 
 /// `text` safe in HTML text and in a quoted attribute.

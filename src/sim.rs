@@ -4,6 +4,7 @@
 
 use crate::error::{Error, PolicyError, Result};
 use crate::model::Problem;
+use crate::model::allocation::Flow;
 use crate::policy::{self, Policy};
 
 /// What one policy did over the horizon.
@@ -13,6 +14,8 @@ pub struct PolicyRun {
     pub policy: String,
     /// Load of each data center in each hour, MW, hour-major.
     pub loads_mw: Vec<Vec<f64>>,
+    /// Each hour's flows from gateways to data centers (the pairs that carry load).
+    pub flows: Vec<Vec<Flow>>,
     /// Lines the policy wants recorded in the manifest.
     pub notes: Vec<String>,
     /// Wall-clock seconds to build and run the policy (goes to `timings.csv` only).
@@ -34,6 +37,7 @@ pub fn run_observed(
     let start = std::time::Instant::now();
     let name = policy.name().to_string();
     let mut loads_mw = Vec::with_capacity(problem.n_hours());
+    let mut flows = Vec::with_capacity(problem.n_hours());
     for t in 0..problem.n_hours() {
         let hour = problem.hour(t);
         let fail = |e: PolicyError| Error::policy(&name, Some(&problem.hours[t]), e);
@@ -42,11 +46,13 @@ pub fn run_observed(
             .check(&problem.fleet, hour.demand_mw)
             .map_err(|e| fail(e.into()))?;
         loads_mw.push(allocation.dc_loads_mw());
+        flows.push(allocation.flows());
         on_hour();
     }
     Ok(PolicyRun {
         policy: name,
         loads_mw,
+        flows,
         notes: policy.notes(),
         seconds: start.elapsed().as_secs_f64(),
     })

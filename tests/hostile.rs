@@ -135,10 +135,13 @@ fn a_results_folder_is_published_whole() {
     let files = files_below(&dir.path().join("out"));
     let expected = [
         ".fairglb",
+        "demand.csv",
+        "flows.csv",
         "hourly.csv",
         "intensity.csv",
         "manifest.json",
         "regions.csv",
+        "routes.csv",
         "summary.csv",
         "timings.csv",
     ];

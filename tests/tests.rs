@@ -3,15 +3,18 @@
 
 mod architecture;
 mod cli;
+mod columns;
 mod custom_policy;
 mod determinism;
 mod errors;
 mod hostile;
+mod manifest;
 mod offline;
 mod oracle;
 mod physical;
 mod plot;
 mod properties;
+mod rederive;
 mod sweep;
 mod util;
 mod workload;

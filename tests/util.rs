@@ -109,3 +109,45 @@ pub fn fails_in(dir: &std::path::Path, scenario: &str, extra: &[&str], needles: 
     }
     assert!(!dir.join("out").exists(), "nothing may be written on error");
 }
+
+/// A results folder's manifest without its `command_line`, the one field that differs between
+/// two runs of the same scenario with other `--out` folders.
+pub fn manifest_but_command_line(dir: &Path) -> serde_json::Value {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let removed = manifest.as_object_mut().unwrap().remove("command_line");
+    assert!(removed.is_some(), "{} has a command_line", path.display());
+    manifest
+}
+
+/// Asserts that every file of the results folder `a` but `timings.csv` and `manifest.json` is
+/// byte for byte the file of `b`, that both hold the same files, and that their manifests differ
+/// at most in `command_line`.
+pub fn assert_same_results(a: &Path, b: &Path) {
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(a), names(b), "the same files");
+    for name in names(a) {
+        if name == "timings.csv" || name == "manifest.json" || name.starts_with('.') {
+            continue;
+        }
+        let (x, y) = (
+            std::fs::read(a.join(&name)).unwrap(),
+            std::fs::read(b.join(&name)).unwrap(),
+        );
+        assert!(
+            x == y,
+            "{name} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+    assert_eq!(manifest_but_command_line(a), manifest_but_command_line(b));
+}

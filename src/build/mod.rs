@@ -24,10 +24,15 @@ use intensity::Site;
 /// traces and builds its problem.
 pub fn load(path: &Path, overrides: &[String]) -> Result<(Scenario, Problem)> {
     let scenario = Scenario::load(path, overrides)?;
-    let mut cache = TraceCache::default();
-    cache.preload(&scenario)?;
-    let problem = cache.problem(&scenario)?;
+    let problem = problem(&scenario)?;
     Ok((scenario, problem))
+}
+
+/// The problem of `scenario`, its traces read once.
+pub fn problem(scenario: &Scenario) -> Result<Problem> {
+    let mut cache = TraceCache::default();
+    cache.preload(scenario)?;
+    cache.problem(scenario)
 }
 
 /// Trace files read once and shared read-only, keyed by path (and column, for workloads).

@@ -6,7 +6,7 @@ use super::terminal;
 use super::{CheckArgs, MergeArgs, PlotArgs, ReportArgs, RunArgs, SweepArgs};
 use crate::build::{self, TraceCache};
 use crate::error::Result;
-use crate::output::RunResults;
+use crate::output::{Recorded, RunResults};
 use crate::policy;
 use crate::scenario::Scenario;
 use crate::sim::{self, PolicyRun};
@@ -14,8 +14,19 @@ use crate::sweep::{self, Axis, Shard, SweepOptions, SweepPlan};
 
 /// `fairglb run`: everything is computed before anything is written.
 pub fn run(args: &RunArgs) -> Result<()> {
-    let names = policy::select(&args.policy)?;
-    let (scenario, problem) = build::load(&args.scenario, &args.set)?;
+    let (scenario, names, outputs) = match &args.from {
+        Some(manifest) => {
+            let recorded = Recorded::read(manifest)?;
+            let names = policy::select(&recorded.policies)?;
+            (recorded.scenario, names, Some(recorded.outputs))
+        }
+        None => (
+            Scenario::load(&args.scenario, &args.set)?,
+            policy::select(&args.policy)?,
+            args.outputs,
+        ),
+    };
+    let problem = build::problem(&scenario)?;
     policy::precheck(&names, &problem)?;
     let bar = terminal::progress_bar(
         (names.len() * problem.n_hours()) as u64,
@@ -34,17 +45,28 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
-    let results = RunResults::new(&scenario, &problem, &runs);
+    let mut results = RunResults::new(&scenario, &problem, &runs).with_command_line(command_line());
+    if let Some(outputs) = outputs {
+        results = results.with_outputs(outputs);
+    }
     results.write(&out)?;
     print!("{}", terminal::summary_table(&results));
     println!(
-        "{} hours, routing {}, {} data centers; results in {}",
+        "{} hours, routing {}, {} data centers; results in {}{}",
         problem.n_hours(),
         problem.fleet.routing.kind.name(),
         problem.fleet.dcs.len(),
-        out.display()
+        out.display(),
+        terminal::outputs_note(results.outputs())
     );
     Ok(())
+}
+
+/// The program's arguments as typed, the program named `fairglb` wherever it lives.
+fn command_line() -> Vec<String> {
+    std::iter::once("fairglb".to_string())
+        .chain(std::env::args().skip(1))
+        .collect()
 }
 
 /// `fairglb sweep`: expand and validate every run, then run what is not finished yet.
@@ -107,6 +129,7 @@ pub fn traces_check(args: &CheckArgs) -> Result<()> {
     cache.preload(&scenario)?;
     let (problem, sites) = cache.problem_and_sites(&scenario)?;
     print!("{}", terminal::traces_table(&scenario, &problem));
+    print!("{}", terminal::routing_table(&scenario, &problem.fleet));
     if let Some(sites) = sites {
         print!("{}", terminal::physics_table(&sites, problem.n_hours()));
     }

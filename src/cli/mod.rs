@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::Result;
+use crate::output::Outputs;
 use crate::plot::Format;
 use crate::policy;
 use crate::sweep::Shard;
@@ -27,8 +28,8 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run policies on a scenario and write regions.csv, hourly.csv, summary.csv, timings.csv and
-    /// manifest.json.
+    /// Run policies on a scenario and write regions.csv, summary.csv, demand.csv, intensity.csv,
+    /// routes.csv, hourly.csv and flows.csv (see --outputs), timings.csv and manifest.json.
     Run(RunArgs),
     /// Run a parameter sweep (the scenario's [sweep] table and --axis) and write sweep.csv;
     /// rerunning the same command resumes it.
@@ -154,6 +155,18 @@ pub struct RunArgs {
     /// Output folder (default: results/<scenario name>/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The per-hour files to write, comma-separated: `hourly` (hourly.csv), `flows` (flows.csv),
+    /// or `none` (default: both for horizons up to a month, 744 hours; `hourly` only beyond).
+    /// regions.csv, summary.csv, demand.csv, intensity.csv, routes.csv, timings.csv and
+    /// manifest.json are always written.
+    #[arg(long, value_name = "LIST", value_parser = Outputs::parse)]
+    pub outputs: Option<Outputs>,
+    /// Run again what a results folder's manifest.json recorded: the same scenario (as run, with
+    /// its overrides), policies and per-hour files, from the same traces (checked by SHA-256), so
+    /// every file but timings.csv comes out byte for byte the same (the manifest records the new
+    /// command line). Takes no scenario, --set, --policy or --outputs.
+    #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["scenario", "set", "policy", "outputs"])]
+    pub from: Option<PathBuf>,
 }
 
 /// The long help of `--policy`: the registry's names and descriptions.

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::build::intensity::Site;
 use crate::model::Problem;
-use crate::output::RunResults;
+use crate::output::{Outputs, RunResults};
 use crate::scenario::Scenario;
 
 /// A progress bar of `len` steps drawn with `template` (indicatif's syntax).
@@ -19,6 +19,16 @@ pub fn progress_bar(len: u64, template: &str) -> ProgressBar {
             .progress_chars("=> "),
     );
     bar
+}
+
+/// What the footer says of the per-hour files a run did not write.
+pub fn outputs_note(outputs: Outputs) -> &'static str {
+    match (outputs.hourly, outputs.flows) {
+        (true, true) => "",
+        (true, false) => " (no flows.csv: add --outputs hourly,flows)",
+        (false, true) => " (no hourly.csv: add --outputs hourly,flows)",
+        (false, false) => " (no hourly.csv or flows.csv: add --outputs hourly,flows)",
+    }
 }
 
 /// A compact table of a run's summaries.
@@ -147,6 +157,31 @@ pub fn traces_table(scenario: &Scenario, problem: &Problem) -> String {
             "carbon includes {:.4} kg/kWh of embodied (server manufacturing) carbon",
             problem.carbon_embodied_kg_per_kwh
         );
+    }
+    out
+}
+
+/// The `traces check` routing mask: each gateway and the data centers it may use (its nearest
+/// marked `*`), with great-circle distances when every site has coordinates.
+pub fn routing_table(scenario: &Scenario, fleet: &crate::model::Fleet) -> String {
+    let km = scenario.pair_distances_km();
+    let n_gateways = fleet.gateways.len();
+    let mut out = format!(
+        "routing {} (gateway -> data centers it may use; * nearest):\n",
+        fleet.routing.kind.name()
+    );
+    for (g, gateway) in fleet.gateways.iter().enumerate() {
+        let reachable: Vec<String> = (0..fleet.dcs.len())
+            .filter(|&d| fleet.routing.allows(d, g))
+            .map(|d| {
+                let mark = if fleet.nearest_dc[g] == d { "*" } else { "" };
+                match &km {
+                    Some(km) => format!("{}{mark} ({:.0} km)", fleet.dcs[d], km[d * n_gateways + g]),
+                    None => format!("{}{mark}", fleet.dcs[d]),
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  {gateway:<14} -> {}", reachable.join(", "));
     }
     out
 }

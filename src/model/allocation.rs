@@ -17,6 +17,17 @@ pub fn flow_index(n_gateways: usize, dc: usize, gateway: usize) -> usize {
     dc * n_gateways + gateway
 }
 
+/// The load one gateway sends to one data center in an hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Flow {
+    /// The data center's index.
+    pub dc: u32,
+    /// The gateway's index.
+    pub gateway: u32,
+    /// MW.
+    pub load_mw: f64,
+}
+
 /// Load of each (data center, gateway) pair in one hour, MW, data-center major.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Allocation {
@@ -51,6 +62,22 @@ impl Allocation {
     /// Flow from gateway `gateway` to data center `dc`, MW.
     pub fn flow_mw(&self, dc: usize, gateway: usize) -> f64 {
         self.flows_mw[flow_index(self.n_gateways, dc, gateway)]
+    }
+
+    /// The pairs that carry load (non-zero flows), data-center major: what a policy decided,
+    /// kept compact (a gateway is usually served by one or two data centers).
+    pub fn flows(&self) -> Vec<Flow> {
+        let n = self.n_gateways.max(1);
+        self.flows_mw
+            .iter()
+            .enumerate()
+            .filter(|(_, mw)| **mw != 0.0)
+            .map(|(i, &load_mw)| Flow {
+                dc: (i / n) as u32,
+                gateway: (i % n) as u32,
+                load_mw,
+            })
+            .collect()
     }
 
     /// Load of each data center, MW.

@@ -39,6 +39,12 @@ pub fn distance_for_rtt_km(rtt_ms: f64) -> f64 {
     rtt_ms * FIBRE_KM_PER_MS / (2.0 * ROUTE_STRETCH)
 }
 
+/// The estimated round-trip time over a great-circle distance of `km` (the inverse of
+/// [`distance_for_rtt_km`]).
+pub fn rtt_for_distance_ms(km: f64) -> f64 {
+    2.0 * ROUTE_STRETCH * km / FIBRE_KM_PER_MS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +60,6 @@ mod tests {
         assert_eq!(great_circle_km(10.0, 20.0, 10.0, 20.0), 0.0);
         // 30 ms round trip: 30 x 200 / 3 = 2,000 km.
         assert_eq!(distance_for_rtt_km(30.0), 2000.0);
+        assert_eq!(rtt_for_distance_ms(2000.0), 30.0);
     }
 }

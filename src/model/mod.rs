@@ -18,7 +18,7 @@ use crate::footprint::{Footprint, Intensity};
 use routing::Routing;
 
 /// Prices put on the highest regional footprint (the equity terms of the objective).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EquityWeights {
     /// USD per m3 of the highest data center's water consumption.

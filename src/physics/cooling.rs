@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::psychrometrics::fahrenheit;
 
 /// A cooling system, chosen per data center in a scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Cooling {
     /// Evaporative cooling tower (docs/model.md §2.3; the "Making AI Less Thirsty" code): evaporation

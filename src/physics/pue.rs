@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 /// A data center's PUE model.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Pue {
     /// The same every hour.

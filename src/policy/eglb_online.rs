@@ -15,7 +15,7 @@
 //! Parameters: `[policy.eglb-online]` (or its old spelling `[online]`) with `step_size`, `z_cap`
 //! and `project_dual`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Policy;
 use crate::error::PolicyError;
@@ -23,7 +23,7 @@ use crate::model::allocation::{self, Allocation};
 use crate::model::{Fleet, HourInputs, Problem};
 
 /// Parameters of `eglb-online` (dual mirror descent).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnlineParams {
     /// Dual step size, in 1/USD (the dual update adds `step_size` x an hourly footprint cost in USD).
@@ -72,9 +72,9 @@ impl OnlineParams {
     }
 }
 
-/// The registry's parameter check.
-pub fn check_params(table: &toml::Table) -> Result<(), String> {
-    OnlineParams::from_table(table).map(|_| ())
+/// The registry's parameter check: the parameters with their defaults.
+pub fn resolve_params(table: &toml::Table) -> Result<toml::Table, String> {
+    super::params_table(&OnlineParams::from_table(table)?)
 }
 
 /// The registry's build function: starts from the fleet alone (no future information).

@@ -47,6 +47,9 @@ pub trait Policy {
 /// Builds a policy for a problem from its `[policy.<name>]` table (empty if the scenario has none).
 pub type BuildFn = fn(&Problem, &toml::Table) -> std::result::Result<Box<dyn Policy>, PolicyError>;
 
+/// Checks a `[policy.<name>]` table and returns it with every default applied.
+pub type ResolveFn = fn(&toml::Table) -> std::result::Result<toml::Table, String>;
+
 /// One registered policy.
 #[derive(Clone, Copy)]
 pub struct Entry {
@@ -59,8 +62,9 @@ pub struct Entry {
     pub about: &'static str,
     /// Builds it.
     pub build: BuildFn,
-    /// Checks its `[policy.<name>]` table when the scenario is loaded (default: no parameters).
-    pub check_params: fn(&toml::Table) -> std::result::Result<(), String>,
+    /// Checks its `[policy.<name>]` table when the scenario is loaded and returns every
+    /// parameter with its defaults applied, as the manifest records them (default: no parameters).
+    pub resolve_params: ResolveFn,
     /// A check of the problem it needs before any policy runs (default: none).
     pub precheck: fn(&Problem) -> Result<()>,
     /// Its colour in figures, RGB (default: none, so figures draw it grey).
@@ -75,15 +79,18 @@ impl Entry {
             paper,
             about,
             build,
-            check_params: no_params,
+            resolve_params: no_params,
             precheck: |_| Ok(()),
             colour: None,
         }
     }
 
-    /// With a check of its `[policy.<name>]` table.
-    pub const fn params(self, check_params: fn(&toml::Table) -> std::result::Result<(), String>) -> Entry {
-        Entry { check_params, ..self }
+    /// With a check of its `[policy.<name>]` table that returns the resolved parameters.
+    pub const fn params(self, resolve_params: ResolveFn) -> Entry {
+        Entry {
+            resolve_params,
+            ..self
+        }
     }
 
     /// With a pre-run check of the problem.
@@ -111,7 +118,7 @@ pub const REGISTRY: &[Entry] = &[
     Entry::new("cost-carbon", "GLB-C2 (\"Price and Carbon\")", "cost + (4 x carbon weight / N) per t of total carbon", cost_carbon::build).colour(204, 121, 167),
     Entry::new("cost-water-carbon", "GLB-C1 (\"Total Cost\")", "cost + (5 x water weight / N) per m3 + (2 x carbon weight / N) per t", cost_water_carbon::build).colour(240, 228, 66),
     Entry::new("eglb-offline", "eGLB-Off (\"Equitable\")", "the min-max LP over the whole horizon (the optimum)", eglb_offline::build).colour(0, 114, 178),
-    Entry::new("eglb-online", "eGLB", "dual mirror descent, hour by hour, no future information", eglb_online::build).params(eglb_online::check_params).colour(213, 94, 0),
+    Entry::new("eglb-online", "eGLB", "dual mirror descent, hour by hour, no future information", eglb_online::build).params(eglb_online::resolve_params).colour(213, 94, 0),
 ];
 
 /// Every registered name, in registry order.
@@ -163,10 +170,15 @@ pub fn parse_params<T: DeserializeOwned>(table: &toml::Table) -> std::result::Re
         .map_err(|e: toml::de::Error| e.to_string().trim().replace('\n', " "))
 }
 
+/// A policy's parameters, with its defaults applied, as a table (for the manifest).
+pub fn params_table<T: serde::Serialize>(params: &T) -> std::result::Result<toml::Table, String> {
+    toml::Table::try_from(params).map_err(|e| e.to_string())
+}
+
 /// The parameter check of a policy that takes none.
-pub fn no_params(table: &toml::Table) -> std::result::Result<(), String> {
+pub fn no_params(table: &toml::Table) -> std::result::Result<toml::Table, String> {
     match table.keys().next() {
-        None => Ok(()),
+        None => Ok(toml::Table::new()),
         Some(key) => Err(format!("unknown key `{key}`: this policy takes no parameters")),
     }
 }

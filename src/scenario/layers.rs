@@ -62,22 +62,47 @@ impl ScenarioFile {
         })
     }
 
+    /// A scenario given as an already merged table (a manifest's `effective` scenario), read as
+    /// if it were the file `path`.
+    pub(super) fn from_tree(path: &Path, table: toml::Table) -> Result<ScenarioFile> {
+        let tree = toml::Value::Table(table);
+        let raw = tree
+            .clone()
+            .try_into::<RawScenario>()
+            .map_err(|e| Error::file(path, e.to_string().trim_end()))?;
+        Ok(ScenarioFile {
+            path: path.to_path_buf(),
+            sha256: String::new(),
+            raw,
+            tree,
+        })
+    }
+
     /// The scenario with `overrides` (`KEY=VALUE`) applied in order, validated, paths resolved.
     pub fn with_overrides(&self, overrides: &[String]) -> Result<Scenario> {
         let mut raw = self.raw.clone();
-        if !overrides.is_empty() {
-            let mut tree = self.tree.clone();
-            for item in overrides {
-                apply_override(&mut tree, item)?;
-                raw = parse_overridden(&tree, item)?;
-            }
+        let mut tree = self.tree.clone();
+        for item in overrides {
+            apply_override(&mut tree, item)?;
+            raw = parse_overridden(&tree, item)?;
         }
+        anchor_trace_paths(&mut tree, &self.path);
+        let toml::Value::Table(effective) = tree else {
+            unreachable!("a scenario file is a table")
+        };
         let source = Source {
             path: self.path.clone(),
             sha256: self.sha256.clone(),
             overrides: overrides.to_vec(),
+            effective,
         };
-        validate::scenario(raw, source).map_err(|msg| match overrides {
+        ScenarioFile { raw, ..self.clone() }.validated(source)
+    }
+
+    /// This file's scenario, validated, with `source` recorded as where it came from.
+    pub(super) fn validated(&self, source: Source) -> Result<Scenario> {
+        let overrides = source.overrides.clone();
+        validate::scenario(self.raw.clone(), source).map_err(|msg| match &overrides[..] {
             [] => Error::file(&self.path, msg),
             _ => Error::file(
                 &self.path,

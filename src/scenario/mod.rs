@@ -44,6 +44,9 @@ pub struct Source {
     pub sha256: String,
     /// The overrides applied, as given (`KEY=VALUE`).
     pub overrides: Vec<String>,
+    /// The scenario as run: the file with its `base` merged in and the overrides applied, every
+    /// trace path absolute. Read back by [`Scenario::from_effective`] (`fairglb run --from`).
+    pub effective: toml::Table,
 }
 
 /// A validated scenario: every name resolved to an index, every default applied, every path
@@ -102,7 +105,7 @@ pub struct PhysicalSpec {
 }
 
 /// One data center's physics, with the scenario's defaults applied.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct SitePhysics {
     /// Its key in the weather, carbon and price traces.
     pub region: String,
@@ -117,7 +120,8 @@ pub struct SitePhysics {
 }
 
 /// The generation mix a data center's off-site water is computed from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
 pub enum GridMix {
     /// The hourly fuel mix of a balancing authority (`traces.fuel_mix`).
     Hourly {
@@ -134,7 +138,8 @@ pub enum GridMix {
 }
 
 /// Where a data center's grid carbon comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
 pub enum SiteCarbon {
     /// A column of the carbon trace, g CO2e per kWh, for the data center's region.
     Trace {
@@ -186,12 +191,44 @@ impl Scenario {
         ScenarioFile::read(path)?.with_overrides(overrides)
     }
 
+    /// The scenario a run's manifest recorded as `effective` (see [`Source::effective`]), with
+    /// that run's `source` (file, hash and overrides); `origin` names where it was read for
+    /// errors.
+    pub fn from_effective(
+        effective: toml::Table,
+        source: Source,
+        origin: &std::path::Path,
+    ) -> Result<Scenario> {
+        ScenarioFile::from_tree(origin, effective)?.validated(source)
+    }
+
     /// The parameter table of policy `name` (empty if the scenario gives none).
     pub fn params(&self, name: &str) -> &toml::Table {
         static EMPTY: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
         self.policy_params
             .get(name)
             .unwrap_or_else(|| EMPTY.get_or_init(toml::Table::new))
+    }
+
+    /// Each (data center, gateway) pair's great-circle distance, km, data-center major, when
+    /// every site has coordinates.
+    pub fn pair_distances_km(&self) -> Option<Vec<f64>> {
+        let dcs: Option<Vec<_>> = self.dc_locations.iter().copied().collect();
+        let gateways: Option<Vec<_>> = self.gateway_locations.iter().copied().collect();
+        let (dcs, gateways) = (dcs?, gateways?);
+        Some(
+            dcs.iter()
+                .flat_map(|d| gateways.iter().map(move |g| d.distance_km(g)))
+                .collect(),
+        )
+    }
+
+    /// The parameters of policy `name` with its defaults applied (empty for an unknown policy:
+    /// the scenario's tables were checked when it was loaded).
+    pub fn resolved_params(&self, name: &str) -> toml::Table {
+        crate::policy::find(name)
+            .and_then(|entry| (entry.resolve_params)(self.params(name)).ok())
+            .unwrap_or_default()
     }
 
     /// Every trace file the scenario reads.

@@ -276,6 +276,7 @@ pub fn run(
             name: "--threads".into(),
             msg: format!("cannot start {} worker threads: {e}", options.threads),
         })?;
+    files::refuse_other_kind(out, files::FolderKind::Sweep)?;
     let _lock = lock_folder(out)?;
     let journal = out.join(".journal");
     std::fs::create_dir_all(&journal).map_err(|e| Error::io(&journal, e))?;

@@ -112,7 +112,7 @@ fn policy_params(raw: &RawScenario) -> Checked<BTreeMap<String, toml::Table>> {
                 crate::error::listed(&known, ", ")
             )
         })?;
-        (entry.check_params)(table).map_err(|msg| format!("[{label}] {msg}"))?;
+        (entry.resolve_params)(table).map_err(|msg| format!("[{label}] {msg}"))?;
     }
     Ok(params)
 }
