@@ -104,6 +104,7 @@ fn summary_table(summary: &Table) -> Result<String> {
         for h in headers {
             let text = summary.text(row, h);
             let shown = match text.parse::<f64>() {
+                Ok(v) if !v.is_finite() => "–".to_string(),
                 Ok(v) if h == "gap_to_offline" => format!("{:+.2}%", 100.0 * v),
                 Ok(v) if h == "remote_share" => format!("{:.1}%", 100.0 * v),
                 Ok(v) if h.ends_with("_par") || h.ends_with("_gini") || h.ends_with("_jain") => {
@@ -133,7 +134,7 @@ fn latency_line(summary: &Table) -> String {
     }
     let parts: Vec<String> = (0..summary.len())
         .filter_map(|row| {
-            let value = |h: &str| summary.text(row, h).parse::<f64>().ok();
+            let value = |h: &str| summary.text(row, h).parse::<f64>().ok().filter(|v| v.is_finite());
             let (mean, p95, remote) = (value("rtt_mean_ms")?, value("rtt_p95_ms")?, value("remote_share")?);
             Some(format!(
                 "{}: {mean:.1} ms mean, {p95:.1} ms 95th percentile, {:.1}% served away from the nearest data center",

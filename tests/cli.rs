@@ -91,7 +91,7 @@ fn policy_selection_and_horizon() {
     let rows = read_csv(&out.path().join("summary.csv"));
     let policies: Vec<&str> = rows.iter().map(|r| r["policy"].as_str()).collect();
     assert_eq!(policies, ["nearest", "min-cost"]);
-    assert_eq!(rows[0]["gap_to_offline"], "", "no offline run, no gap");
+    assert_eq!(rows[0]["gap_to_offline"], "NaN", "no offline run, no gap");
     assert_eq!(read_csv(&out.path().join("hourly.csv")).len(), 2 * 10 * 24);
     let manifest = std::fs::read_to_string(out.path().join("manifest.json")).unwrap();
     assert!(

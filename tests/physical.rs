@@ -618,7 +618,7 @@ fn result_files_split_carbon_and_water_into_parts_that_add_up() {
 }
 
 #[test]
-fn paper_scenario_leaves_the_water_parts_empty_and_has_no_embodied_carbon() {
+fn paper_scenario_leaves_the_water_parts_unknown_and_has_no_embodied_carbon() {
     let out = run(
         &repo().join("scenarios/paper.toml"),
         &[
@@ -634,15 +634,15 @@ fn paper_scenario_leaves_the_water_parts_empty_and_has_no_embodied_carbon() {
         let table = read_csv(&out.path().join(file));
         assert_eq!(table.len(), rows, "{file}");
         for row in &table {
-            assert_eq!(row["water_onsite_l"], "", "{file}");
-            assert_eq!(row["water_offsite_l"], "", "{file}");
+            assert_eq!(row["water_onsite_l"], "NaN", "{file}: unknown");
+            assert_eq!(row["water_offsite_l"], "NaN", "{file}: unknown");
             assert_eq!(num(row, "carbon_embodied_kg"), 0.0, "{file}");
             assert_eq!(num(row, "carbon_operational_kg"), num(row, "carbon_kg"), "{file}");
         }
         assert!(table.iter().any(|r| num(r, "water_l") > 0.0), "{file}");
     }
     for row in read_csv(&out.path().join("intensity.csv")) {
-        assert_eq!(row["water_onsite_l_per_kwh"], "");
+        assert_eq!(row["water_onsite_l_per_kwh"], "NaN");
     }
 }
 
@@ -650,7 +650,7 @@ fn paper_scenario_leaves_the_water_parts_empty_and_has_no_embodied_carbon() {
 fn demand(scenario: &Scenario) -> Vec<Vec<f64>> {
     let trace = traces::read_workload(&scenario.demand.workload, &scenario.demand.column).unwrap();
     let hours = &year().traces().weather.hours;
-    gateway_demand_mw(scenario, &trace, hours, hours.len()).unwrap()
+    gateway_demand_mw(scenario, &trace, hours, 0, hours.len()).unwrap()
 }
 
 fn load_with(overrides: &[&str]) -> Scenario {

@@ -50,13 +50,13 @@ fn cartesian_runs_in_order_with_axis_columns() {
     assert_eq!(
         first[..4],
         [
-            ("0", "0", "full", "min-cost"),
-            ("0", "0", "full", "eglb-offline"),
-            ("1", "0", "partial", "min-cost"),
-            ("1", "0", "partial", "eglb-offline")
+            ("0", "0.0", "full", "min-cost"),
+            ("0", "0.0", "full", "eglb-offline"),
+            ("1", "0.0", "partial", "min-cost"),
+            ("1", "0.0", "partial", "eglb-offline")
         ]
     );
-    assert_eq!(first[10], ("5", "40", "partial", "min-cost"));
+    assert_eq!(first[10], ("5", "40.0", "partial", "min-cost"));
     // Run 4 = water weight 40, full routing: min-cost objective 34 + 40 x 4.4 + 20 x 1.1 (tests/oracle.rs).
     assert_close(
         cell(&rows, &[("run", "4"), ("policy", "min-cost")], "objective_usd"),

@@ -8,6 +8,7 @@ mod custom_policy;
 mod determinism;
 mod errors;
 mod hostile;
+mod inputs;
 mod manifest;
 mod offline;
 mod oracle;

@@ -8,7 +8,7 @@ use crate::scenario::{DemandModel, Scenario};
 use crate::traces::{WorkloadTrace, format_hour};
 use crate::workload::DemandShape;
 
-/// Per-gateway demand, MW, hour-major (`[hour][gateway]`), for the first `hours` of the
+/// Per-gateway demand, MW, hour-major (`[hour][gateway]`), for the `hours` from index `start` of the
 /// `intensity_hours` of `scenario`: the trace scaled per gateway (model `trace`; the trace must
 /// cover exactly the intensity traces' hours),
 /// or a synthetic series per gateway with the shape calibrated on the trace (model `synthetic`;
@@ -18,6 +18,7 @@ pub fn gateway_demand_mw(
     scenario: &Scenario,
     trace: &WorkloadTrace,
     intensity_hours: &[DateTime<Utc>],
+    start: usize,
     hours: usize,
 ) -> Result<Vec<Vec<f64>>> {
     let spec = &scenario.demand;
@@ -36,7 +37,7 @@ pub fn gateway_demand_mw(
                     ),
                 ));
             }
-            Ok(trace.values[..hours]
+            Ok(trace.values[start..start + hours]
                 .iter()
                 .map(|v| {
                     let share = v / normaliser * spec.scale;
@@ -55,7 +56,7 @@ pub fn gateway_demand_mw(
                 .enumerate()
                 .map(|(g, &(mean_mw, offset))| {
                     let seed = gateway_seed(scenario.seed, g);
-                    shape.generate(intensity_hours[0], hours, offset, mean_mw * spec.scale, seed)
+                    shape.generate(intensity_hours[start], hours, offset, mean_mw * spec.scale, seed)
                 })
                 .collect();
             Ok((0..hours)

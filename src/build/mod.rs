@@ -109,8 +109,8 @@ impl TraceCache {
         match &scenario.intensities {
             Intensities::Precomputed { dc_hourly } => {
                 let dc = self.dc.get(dc_hourly).ok_or_else(|| not_loaded(dc_hourly))?;
-                let series = match_dc_names(scenario, dc)?;
-                Ok((assemble(scenario, &dc.hours, series, workload)?, None))
+                let (series, unused) = match_dc_names(scenario, dc)?;
+                Ok((assemble(scenario, &dc.hours, series, workload, unused)?, None))
             }
             Intensities::Physical(spec) => {
                 let traces = self
@@ -119,16 +119,16 @@ impl TraceCache {
                     .ok_or_else(|| not_loaded(&spec.files.weather))?;
                 let sites = intensity::derive(scenario, spec, traces)?;
                 let series = sites.iter().map(Site::series).collect();
-                let problem = assemble(scenario, &traces.weather.hours, series, workload)?;
+                let problem = assemble(scenario, &traces.weather.hours, series, workload, Vec::new())?;
                 Ok((problem, Some(sites)))
             }
         }
     }
 }
 
-/// Each scenario data center's series in the trace file, in scenario order; the two name sets
-/// must be equal.
-fn match_dc_names<'a>(scenario: &Scenario, traces: &'a DcTraces) -> Result<Vec<&'a DcSeries>> {
+/// Each scenario data center's series in the trace file, in scenario order, and the file's data
+/// centers the scenario does not use (they are ignored).
+fn match_dc_names<'a>(scenario: &Scenario, traces: &'a DcTraces) -> Result<(Vec<&'a DcSeries>, Vec<String>)> {
     let dcs = &scenario.fleet.dcs;
     let in_file: HashMap<&str, usize> = traces
         .dcs
@@ -142,51 +142,71 @@ fn match_dc_names<'a>(scenario: &Scenario, traces: &'a DcTraces) -> Result<Vec<&
         .map(String::as_str)
         .filter(|d| !in_file.contains_key(d))
         .collect();
-    let extra: Vec<&str> = traces
-        .dcs
-        .iter()
-        .map(String::as_str)
-        .filter(|d| !in_scenario.contains(d))
-        .collect();
-    if !missing.is_empty() || !extra.is_empty() {
+    if !missing.is_empty() {
         return Err(Error::file(
             &traces.path,
             format!(
-                "dc names do not match {}: scenario dcs missing from the file: [{}]; file dcs not in the scenario: [{}]",
-                scenario.source.path.display(),
+                "has no rows for the data centers [{}] of {} (the file holds [{}])",
                 listed(&missing, ", "),
-                listed(&extra, ", ")
+                scenario.source.path.display(),
+                listed(&traces.dcs, ", ")
             ),
         ));
     }
-    Ok(dcs.iter().map(|d| &traces.series[in_file[d.as_str()]]).collect())
+    let unused = traces
+        .dcs
+        .iter()
+        .filter(|d| !in_scenario.contains(d.as_str()))
+        .cloned()
+        .collect();
+    Ok((
+        dcs.iter().map(|d| &traces.series[in_file[d.as_str()]]).collect(),
+        unused,
+    ))
+}
+
+/// The first hour (an index into `hours`) and the number of hours of `scenario`'s horizon.
+fn window(scenario: &Scenario, hours: &[DateTime<Utc>]) -> Result<(usize, usize)> {
+    let err = |msg: String| Error::file(&scenario.source.path, msg);
+    let (first, last) = (
+        traces::format_hour(&hours[0]),
+        traces::format_hour(&hours[hours.len() - 1]),
+    );
+    let start = match scenario.horizon_start {
+        None => 0,
+        Some(start) => hours.iter().position(|h| *h == start).ok_or_else(|| {
+            err(format!(
+                "horizon.start = {}, but the traces hold the hours from {first} to {last}",
+                traces::format_hour(&start)
+            ))
+        })?,
+    };
+    let available = hours.len() - start;
+    match scenario.horizon_hours {
+        Some(h) if h > available => Err(err(format!(
+            "horizon.hours = {h}, but the traces hold only {available} hours from {} (to {last})",
+            traces::format_hour(&hours[start])
+        ))),
+        Some(h) => Ok((start, h)),
+        None => Ok((start, available)),
+    }
 }
 
 /// The problem over the scenario's horizon from every data center's series (scenario order) on
 /// `hours`, with its demand; checks that every hour's demand can be served.
+/// `unused_trace_dcs` are the trace file's data centers the scenario leaves out.
 fn assemble<S: std::borrow::Borrow<DcSeries>>(
     scenario: &Scenario,
     hours: &[DateTime<Utc>],
     series: Vec<S>,
     workload: &WorkloadTrace,
+    unused_trace_dcs: Vec<String>,
 ) -> Result<Problem> {
-    let n_hours = match scenario.horizon_hours {
-        Some(h) if h > hours.len() => {
-            return Err(Error::file(
-                &scenario.source.path,
-                format!(
-                    "horizon.hours = {h}, but the traces hold only {} hours",
-                    hours.len()
-                ),
-            ));
-        }
-        Some(h) => h,
-        None => hours.len(),
-    };
+    let (start, n_hours) = window(scenario, hours)?;
     let series: Vec<&DcSeries> = series.iter().map(|s| s.borrow()).collect();
     let per_hour = |pick: &dyn Fn(&DcSeries) -> &[f64]| -> Vec<Vec<f64>> {
         (0..n_hours)
-            .map(|t| series.iter().map(|s| pick(s)[t]).collect())
+            .map(|t| series.iter().map(|s| pick(s)[start + t]).collect())
             .collect()
     };
     let embodied = scenario.embodied_kg_per_kwh;
@@ -201,17 +221,21 @@ fn assemble<S: std::borrow::Borrow<DcSeries>>(
         .collect();
     let problem = Problem {
         fleet: scenario.fleet.clone(),
-        hours: hours[..n_hours].iter().map(traces::format_hour).collect(),
+        hours: hours[start..start + n_hours]
+            .iter()
+            .map(traces::format_hour)
+            .collect(),
         price_usd_per_mwh: per_hour(&|s| &s.price_usd_per_mwh),
         carbon_kg_per_kwh,
         water_l_per_kwh: per_hour(&|s| &s.water_l_per_kwh),
         water_onsite_l_per_kwh: onsite.map(|onsite| {
             (0..n_hours)
-                .map(|t| onsite.iter().map(|s| s[t]).collect())
+                .map(|t| onsite.iter().map(|s| s[start + t]).collect())
                 .collect()
         }),
         carbon_embodied_kg_per_kwh: embodied,
-        demand_mw: demand::gateway_demand_mw(scenario, workload, hours, n_hours)?,
+        demand_mw: demand::gateway_demand_mw(scenario, workload, hours, start, n_hours)?,
+        unused_trace_dcs,
     };
     problem.check_feasible()?;
     Ok(problem)

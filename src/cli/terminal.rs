@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::build::intensity::Site;
 use crate::model::Problem;
-use crate::output::{Outputs, RunResults};
+use crate::output::{Outputs, RunResults, paper_name};
 use crate::scenario::Scenario;
 
 /// A progress bar of `len` steps drawn with `template` (indicatif's syntax).
@@ -31,35 +31,83 @@ pub fn outputs_note(outputs: Outputs) -> &'static str {
     }
 }
 
-/// A compact table of a run's summaries.
+/// A compact table of a run's summaries, each policy with its paper name, and a legend.
 pub fn summary_table(results: &RunResults) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
-        "policy", "objective_usd", "gap", "cost_usd", "water_max", "PAR", "carbon_max", "PAR"
-    );
-    let _ = writeln!(
-        out,
-        "{:<18} {:>14} {:>9} {:>12} {:>10} {:>6} {:>10} {:>6}",
-        "", "", "", "", "m3", "", "t", ""
-    );
-    for (policy, (s, gap)) in results.policies().zip(results.summaries().iter().copied()) {
-        let gap = gap.map_or("-".to_string(), |g| format!("{:+.2}%", 100.0 * g));
+    let row = |out: &mut String, cells: [&str; 9]| {
+        let [
+            policy,
+            objective,
+            gap,
+            cost,
+            water,
+            water_par,
+            carbon,
+            carbon_par,
+            paper,
+        ] = cells;
         let _ = writeln!(
             out,
-            "{:<18} {:>14.1} {:>9} {:>12.1} {:>10.1} {:>6.3} {:>10.1} {:>6.3}",
-            policy,
+            "{policy:<18} {objective:>13} {gap:>9} {cost:>12} {water:>10} {water_par:>6} {carbon:>10} {carbon_par:>6}  {paper}"
+        );
+    };
+    row(
+        &mut out,
+        [
+            "policy",
+            "objective_usd",
+            "gap",
+            "cost_usd",
+            "water_max",
+            "PAR",
+            "carbon_max",
+            "PAR",
+            "paper name",
+        ],
+    );
+    row(&mut out, ["", "", "", "", "m3", "", "t", "", ""]);
+    for (policy, (s, gap)) in results.policies().zip(results.summaries().iter().copied()) {
+        let gap = gap.map_or("-".to_string(), |g| format!("{:+.2}%", 100.0 * g));
+        let values = [
             s.objective_usd,
-            gap,
             s.cost_usd,
             s.water_m3.max,
             s.water_m3.par,
             s.carbon_t.max,
-            s.carbon_t.par
-        );
+            s.carbon_t.par,
+        ];
+        let [objective, cost, water, water_par, carbon, carbon_par] = values.map(significant);
+        let cells = [
+            policy,
+            &objective,
+            &gap,
+            &cost,
+            &water,
+            &water_par,
+            &carbon,
+            &carbon_par,
+            paper_name(policy),
+        ];
+        row(&mut out, cells);
     }
+    let w = results.weights();
+    let _ = writeln!(
+        out,
+        "objective = cost + {} USD/m3 x highest regional water + {} USD/t x highest regional carbon; \
+         gap: relative to eglb-offline's objective (the optimum); PAR: max / mean over data centers",
+        w.water_usd_per_m3, w.carbon_usd_per_t
+    );
     out
+}
+
+/// `value` with four significant digits, and no decimals from 1,000 up.
+fn significant(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format!("{value}");
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (3 - magnitude).clamp(0, 12) as usize;
+    format!("{value:.decimals$}")
 }
 
 /// Mean, minimum and maximum of a series.

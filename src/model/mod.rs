@@ -121,6 +121,9 @@ pub struct Problem {
     pub carbon_embodied_kg_per_kwh: f64,
     /// MW per gateway.
     pub demand_mw: Vec<Vec<f64>>,
+    /// Data centers of the trace file that the scenario does not use (ignored), as the manifest
+    /// lists them.
+    pub unused_trace_dcs: Vec<String>,
 }
 
 impl Problem {

@@ -32,6 +32,7 @@ struct Manifest<'a> {
     data_centers: Vec<DcRecord<'a>>,
     policy_params: BTreeMap<&'a str, toml::Table>,
     traces_sha256: BTreeMap<String, String>,
+    unused_trace_dcs: &'a [String],
     effective_scenario: &'a toml::Table,
     notes: Vec<String>,
     /// SHA-256 of every other file of the folder but `timings.csv` (wall-clock times, which
@@ -109,6 +110,7 @@ pub(super) fn json(results: &RunResults, files: &[(&str, Vec<u8>)]) -> Result<Ve
             .map(|r| (r.policy.as_str(), s.resolved_params(&r.policy)))
             .collect(),
         traces_sha256,
+        unused_trace_dcs: &results.problem.unused_trace_dcs,
         effective_scenario: &s.source.effective,
         notes: results.runs.iter().flat_map(|r| r.notes.clone()).collect(),
         files_sha256,

@@ -21,6 +21,7 @@ mod tables;
 
 pub use manifest::{Recorded, git_commit};
 
+pub use tables::paper_name;
 use tables::render_error;
 
 /// One scenario's results, ready to write: the runs, and their totals and summaries, computed once.
@@ -153,6 +154,11 @@ impl<'a> RunResults<'a> {
         &self.summaries
     }
 
+    /// The objective's weights.
+    pub fn weights(&self) -> crate::model::EquityWeights {
+        self.problem.fleet.equity
+    }
+
     /// The policies' names, in run order.
     pub fn policies(&self) -> impl Iterator<Item = &str> {
         self.runs.iter().map(|r| r.policy.as_str())
@@ -197,16 +203,16 @@ impl<'a> RunResults<'a> {
     /// no `inf` or `NaN` is written.
     fn check_finite(&self) -> Result<()> {
         for (run, (s, gap)) in self.runs.iter().zip(self.summaries.iter().copied()) {
-            let values = summary_values(&s, gap);
+            let values = summary_numbers(&s, gap);
             let bad = SUMMARY_COLUMNS
                 .iter()
-                .zip(&values)
-                .find(|(_, v)| !v.is_empty() && !v.parse::<f64>().is_ok_and(f64::is_finite));
+                .zip(values)
+                .find_map(|(column, v)| v.filter(|v| !v.is_finite()).map(|v| (column, v)));
             if let Some((column, value)) = bad {
                 return Err(Error::NotFinite {
                     policy: run.policy.clone(),
                     metric: column.to_string(),
-                    value: value.clone(),
+                    value: value.to_string(),
                 });
             }
         }
@@ -235,33 +241,42 @@ pub const SUMMARY_COLUMNS: [&str; 17] = [
     "remote_share",
 ];
 
-/// The values of [`SUMMARY_COLUMNS`] for one policy (the gap is empty when offline did not run).
+/// The values of [`SUMMARY_COLUMNS`] for one policy; unknown ones are `None`: the gap when
+/// offline did not run, round-trip times without coordinates.
+pub fn summary_numbers(s: &Summary, gap: Option<f64>) -> [Option<f64>; 17] {
+    let (w, c, l) = (s.water_m3, s.carbon_t, s.latency);
+    [
+        Some(s.objective_usd),
+        gap,
+        Some(s.cost_usd),
+        Some(s.energy_mwh),
+        Some(w.max),
+        Some(w.mean),
+        Some(w.par),
+        Some(w.gini),
+        Some(w.jain),
+        Some(c.max),
+        Some(c.mean),
+        Some(c.par),
+        Some(c.gini),
+        Some(c.jain),
+        l.rtt_mean_ms,
+        l.rtt_p95_ms,
+        Some(l.remote_share),
+    ]
+}
+
+/// [`summary_numbers`] as CSV cells.
 pub fn summary_values(s: &Summary, gap: Option<f64>) -> Vec<String> {
-    let (w, c) = (s.water_m3, s.carbon_t);
-    let mut values: Vec<String> = [s.objective_usd].iter().map(f64::to_string).collect();
-    values.push(gap.map_or(String::new(), |g| g.to_string()));
-    values.extend(
-        [
-            s.cost_usd,
-            s.energy_mwh,
-            w.max,
-            w.mean,
-            w.par,
-            w.gini,
-            w.jain,
-            c.max,
-            c.mean,
-            c.par,
-            c.gini,
-            c.jain,
-        ]
-        .iter()
-        .map(f64::to_string),
-    );
-    let l = s.latency;
-    values.extend([l.rtt_mean_ms, l.rtt_p95_ms].map(|v| v.map_or(String::new(), |v| v.to_string())));
-    values.push(l.remote_share.to_string());
-    values
+    summary_numbers(s, gap).into_iter().map(number_text).collect()
+}
+
+/// A number as every CSV of fairglb writes it: the shortest text that reads back as the same
+/// `f64`, always with a `.` or an exponent (`98.0`, `1e-7`), so readers type the column as
+/// floating point whatever its values; `NaN` when unknown (pandas, polars and readr read it as
+/// a missing number).
+pub fn number_text(value: Option<f64>) -> String {
+    ryu::Buffer::new().format(value.unwrap_or(f64::NAN)).to_string()
 }
 
 /// `records` (header first) as the CSV file `what`.

@@ -18,15 +18,17 @@ struct RegionRow<'a> {
 }
 
 /// Carbon and water with their parts, the columns after a [`RegionRow`] or [`HourRow`] (csv
-/// writes a tuple of structs as one row); the water parts are empty where the traces do not split
-/// water (precomputed intensities such as the paper's).
+/// writes a tuple of structs as one row); the water parts are unknown (`NaN`) where the traces do not
+/// split water (precomputed intensities such as the paper's).
 #[derive(Serialize)]
 struct Split {
     carbon_kg: f64,
     carbon_operational_kg: f64,
     carbon_embodied_kg: f64,
     water_l: f64,
+    #[serde(serialize_with = "unknown_as_nan")]
     water_onsite_l: Option<f64>,
+    #[serde(serialize_with = "unknown_as_nan")]
     water_offsite_l: Option<f64>,
 }
 
@@ -59,6 +61,7 @@ struct IntensityRow<'a> {
     price_usd_per_mwh: f64,
     carbon_kg_per_kwh: f64,
     water_l_per_kwh: f64,
+    #[serde(serialize_with = "unknown_as_nan")]
     water_onsite_l_per_kwh: Option<f64>,
 }
 
@@ -80,7 +83,9 @@ struct RouteRow<'a> {
     gateway: &'a str,
     dc: &'a str,
     nearest: bool,
+    #[serde(serialize_with = "unknown_as_nan")]
     distance_km: Option<f64>,
+    #[serde(serialize_with = "unknown_as_nan")]
     rtt_ms: Option<f64>,
 }
 
@@ -91,8 +96,24 @@ struct FlowRow<'a> {
     gateway: &'a str,
     dc: &'a str,
     load_mw: f64,
+    #[serde(serialize_with = "unknown_as_nan")]
     distance_km: Option<f64>,
+    #[serde(serialize_with = "unknown_as_nan")]
     rtt_ms: Option<f64>,
+}
+
+/// The policy's name in the eGLB paper, from the registry (empty for a policy not registered).
+pub fn paper_name(policy: &str) -> &'static str {
+    crate::policy::find(policy).map_or("", |e| e.paper)
+}
+
+/// An unknown value as `NaN`, so that pandas, polars and readr read a column that is unknown
+/// throughout (the paper's water split) as numbers, as missing, with no options.
+fn unknown_as_nan<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_f64(value.unwrap_or(f64::NAN))
 }
 
 impl RunResults<'_> {
@@ -207,10 +228,14 @@ impl RunResults<'_> {
     }
 
     pub(super) fn summary_csv(&self) -> Result<Vec<u8>> {
-        let header = std::iter::once("policy".to_string()).chain(SUMMARY_COLUMNS.map(String::from));
+        let header = ["policy", "paper_name"]
+            .into_iter()
+            .chain(SUMMARY_COLUMNS)
+            .map(String::from);
         let rows = self.runs.iter().zip(self.summaries.iter().copied());
         let records = rows.map(|(run, (s, gap))| {
-            std::iter::once(run.policy.clone())
+            [run.policy.clone(), paper_name(&run.policy).to_string()]
+                .into_iter()
                 .chain(summary_values(&s, gap))
                 .collect()
         });

@@ -61,8 +61,10 @@ pub struct Scenario {
     pub description: String,
     /// Seed of every randomised part of the scenario (recorded in the manifest).
     pub seed: u64,
-    /// Simulate only the first this many hours of the traces (default: all).
+    /// Simulate only this many hours (default: all from the start).
     pub horizon_hours: Option<usize>,
+    /// The first hour to simulate (default: the traces' first).
+    pub horizon_start: Option<chrono::DateTime<chrono::Utc>>,
     /// Who serves whom and how much, and the equity weights.
     pub fleet: Fleet,
     /// Per data center, its coordinates, if given.

@@ -89,7 +89,9 @@ pub struct SweepSpec {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HorizonSpec {
-    /// Simulate only the first `hours` hours of the traces (default: all).
+    /// The first hour to simulate, RFC 3339 (`2022-07-01T00:00:00Z`; default: the traces' first).
+    pub start: Option<String>,
+    /// Simulate only `hours` hours from `start` (default: all that follow).
     pub hours: Option<usize>,
 }
 

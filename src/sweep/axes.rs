@@ -161,10 +161,28 @@ pub fn cartesian(axes: &[Axis]) -> Vec<Vec<toml::Value>> {
     })
 }
 
-/// A value as a CSV cell: strings bare, everything else as TOML writes it.
-pub fn cell_text(value: &toml::Value) -> String {
-    value.as_str().map_or_else(|| value.to_string(), String::from)
+/// The value of axis `key` as a CSV cell, in one form per key whatever was typed: numbers of an
+/// integer key ([`INTEGER_KEYS`]) as integers, every other number as a float (`30` and `30.0`
+/// are both `30.0`), so sweeps of the same axis concatenate; strings bare; anything else as TOML
+/// writes it.
+pub fn cell_text(key: &str, value: &toml::Value) -> String {
+    let integer_key = INTEGER_KEYS.contains(&key.rsplit('.').next().unwrap_or(key));
+    let number = match value {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) => Some(*f),
+        _ => None,
+    };
+    match (number, value) {
+        (Some(v), _) if integer_key && v.fract() == 0.0 => format!("{}", v as i64),
+        (Some(v), _) => crate::output::number_text(Some(v)),
+        (None, toml::Value::String(s)) => s.clone(),
+        (None, _) => value.to_string(),
+    }
 }
+
+/// The scenario keys (last part of a dotted key) whose values are integers; every other number
+/// in a scenario is a float.
+pub const INTEGER_KEYS: &[&str] = &["hours", "seed", "steps", "trace_utc_offset_h", "utc_offset_h"];
 
 #[cfg(test)]
 mod tests {
@@ -188,6 +206,18 @@ mod tests {
         assert!(range_values(&table("from = 0\nto = 1\nsteps = 0")).is_err());
         assert!(range_values(&table("from = 0\nto = 1\nsteps = 2\nlog = true")).is_err());
         assert!(range_values(&table("from = 0\nto = 1\nstep = 2")).is_err());
+    }
+
+    #[test]
+    fn axis_cells_have_one_form_per_key() {
+        let water = "equity.water_usd_per_m3";
+        assert_eq!(cell_text(water, &toml::Value::Integer(30)), "30.0");
+        assert_eq!(cell_text(water, &toml::Value::Float(30.0)), "30.0");
+        assert_eq!(cell_text(water, &toml::Value::Float(0.1)), "0.1");
+        assert_eq!(cell_text("horizon.hours", &toml::Value::Integer(24)), "24");
+        assert_eq!(cell_text("horizon.hours", &toml::Value::Float(24.0)), "24");
+        assert_eq!(cell_text("routing", &toml::Value::String("full".into())), "full");
+        assert_eq!(cell_text("x", &toml::Value::Boolean(true)), "true");
     }
 
     #[test]

@@ -167,7 +167,9 @@ impl SweepPlan {
         if let Some(dir) = keep {
             results.write(&dir.join(format!("runs/run-{i:06}")))?;
         }
-        let axis_values: Vec<String> = self.runs[i].values.iter().map(cell_text).collect();
+        let axis_values: Vec<String> = (self.info.axes.iter().zip(&self.runs[i].values))
+            .map(|(axis, value)| cell_text(&axis.key, value))
+            .collect();
         let records = runs.iter().zip(results.summaries()).map(|(run, (summary, gap))| {
             std::iter::once(i.to_string())
                 .chain(axis_values.iter().cloned())

@@ -279,7 +279,7 @@ fn check_row(
     record: &csv::ByteRecord,
 ) -> std::result::Result<(), String> {
     for (k, (axis, value)) in info.axes.iter().zip(values).enumerate() {
-        let expected = cell_text(value);
+        let expected = cell_text(&axis.key, value);
         let found = String::from_utf8_lossy(record.get(1 + k).unwrap_or_default());
         if found != expected {
             return Err(format!(

@@ -1,15 +1,17 @@
 //! The per-data-center intensity file, long format:
-//! `hour_utc,dc,price_usd_per_mwh,carbon_kg_per_kwh,water_l_per_kwh`.
+//! `hour_utc,dc,price_usd_per_mwh,carbon_kg_per_kwh,water_l_per_kwh`, columns matched by name in
+//! any order (`timestamp_utc` may name the hour; other columns are ignored, so a run's own
+//! `intensity.csv` reads as one).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::{check_header, format_hour, next_hour, number, open, parse_hour, plausible, row, row_error};
+use super::{find_columns, format_hour, next_hour, number, open, parse_hour, plausible, row, row_error};
 use crate::error::{Error, Result};
 
-/// Column names of the per-data-center intensity file, in order.
+/// Column names of the per-data-center intensity file.
 pub const DC_COLUMNS: [&str; 5] = [
     "hour_utc",
     "dc",
@@ -47,7 +49,7 @@ pub struct DcSeries {
 /// Reads and validates the per-data-center intensity file.
 pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
     let mut reader = open(path)?;
-    check_header(path, &mut reader, &DC_COLUMNS)?;
+    let at = find_columns(path, &mut reader, &DC_COLUMNS)?;
     let mut dcs: Vec<String> = Vec::new();
     let mut dc_index: HashMap<String, usize> = HashMap::new();
     let mut hours: Vec<Vec<DateTime<Utc>>> = Vec::new();
@@ -55,8 +57,8 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
     for record in reader.records() {
         let (line, record) = row(path, record)?;
         let row_err = row_error(path, line);
-        let hour = parse_hour(&record[0]).map_err(row_err)?;
-        let dc = record[1].trim();
+        let hour = parse_hour(&record[at[0]]).map_err(row_err)?;
+        let dc = record[at[1]].trim();
         if dc.is_empty() {
             return Err(row_err("empty `dc` name".into()));
         }
@@ -77,7 +79,7 @@ pub fn read_dc_traces(path: &Path) -> Result<DcTraces> {
         hours[d].push(hour);
         let s = &mut series[d];
         let [price, carbon, water] = [(2, true), (3, false), (4, false)].map(|(c, negative_ok)| {
-            number(&record[c], DC_COLUMNS[c], negative_ok).and_then(|v| plausible(v, DC_COLUMNS[c]))
+            number(&record[at[c]], DC_COLUMNS[c], negative_ok).and_then(|v| plausible(v, DC_COLUMNS[c]))
         });
         s.price_usd_per_mwh.push(price.map_err(row_err)?);
         s.carbon_kg_per_kwh.push(carbon.map_err(row_err)?);

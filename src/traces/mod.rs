@@ -143,27 +143,50 @@ impl<R: std::io::Read> std::io::Read for Capped<R> {
     }
 }
 
-pub(crate) fn check_header(
+/// The names a trace file's time column may have: `hour_utc` (fairglb's own files and outputs)
+/// or `timestamp_utc` (the physical traces).
+pub const TIME_COLUMNS: [&str; 2] = ["hour_utc", "timestamp_utc"];
+
+/// Where each of the `wanted` columns is in the header of `path`, matched by name in any order
+/// (other columns are ignored); a wanted name in [`TIME_COLUMNS`] matches either of them. Fails
+/// naming the file, the missing column and the columns found, or a column given twice.
+pub(crate) fn find_columns(
     path: &Path,
     reader: &mut csv::Reader<Box<dyn std::io::Read>>,
-    expected: &[&str],
-) -> Result<()> {
+    wanted: &[&str],
+) -> Result<Vec<usize>> {
     let headers = reader
         .headers()
         .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?;
     let found: Vec<&str> = headers.iter().collect();
-    if found != expected {
-        return Err(Error::Row {
-            path: path.to_path_buf(),
-            line: 1,
-            msg: format!(
-                "header is `{}`, expected `{}`",
-                listed(&found, ","),
-                listed(expected, ",")
-            ),
-        });
-    }
-    Ok(())
+    let header_error = |msg: String| Error::Row {
+        path: path.to_path_buf(),
+        line: 1,
+        msg,
+    };
+    wanted
+        .iter()
+        .map(|name| {
+            let names: &[&str] = if TIME_COLUMNS.contains(name) {
+                &TIME_COLUMNS
+            } else {
+                std::slice::from_ref(name)
+            };
+            let at: Vec<usize> = (0..found.len()).filter(|&i| names.contains(&found[i])).collect();
+            match at[..] {
+                [i] => Ok(i),
+                [] => Err(header_error(format!(
+                    "no column `{}` (columns: {})",
+                    names.join("` or `"),
+                    listed(&found, ",")
+                ))),
+                _ => Err(header_error(format!(
+                    "more than one column `{}`",
+                    names.join("` or `")
+                ))),
+            }
+        })
+        .collect()
 }
 
 /// Unwraps a CSV record, turning csv's error into one naming the file and line.

@@ -63,50 +63,10 @@ pub struct LongTable {
 /// A numeric column to read: its name, and whether negative values are allowed.
 pub type NumericColumn<'a> = (&'a str, bool);
 
-/// Where the key, numeric and text columns are in the header of `path` (which must start with
-/// `timestamp_utc`).
-fn column_positions(
-    path: &Path,
-    reader: &mut csv::Reader<Box<dyn std::io::Read>>,
-    key_column: &str,
-    numeric: &[NumericColumn],
-    text: &[&str],
-) -> Result<(usize, Vec<usize>, Vec<usize>)> {
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    if header.first().map(String::as_str) != Some("timestamp_utc") {
-        return Err(Error::file(path, "the first column must be `timestamp_utc`"));
-    }
-    let find = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::file(
-                path,
-                format!("no column `{name}` (columns: {})", listed(&header, ",")),
-            )
-        })
-    };
-    let key_at = find(key_column)?;
-    let numeric_at: Vec<usize> = numeric.iter().map(|(c, _)| find(c)).collect::<Result<_>>()?;
-    let text_at: Vec<usize> = text.iter().map(|c| find(c)).collect::<Result<_>>()?;
-    Ok((key_at, numeric_at, text_at))
-}
-
 impl LongTable {
-    /// Reads `path`: `timestamp_utc` first, the key in `key_column`, then the `numeric` and
-    /// `text` columns wherever they are in the header (other columns are ignored).
-    pub fn read(
-        path: &Path,
-        key_column: &str,
-        numeric: &[NumericColumn],
-        text: &[&str],
-    ) -> Result<LongTable> {
-        let mut reader = open(path)?;
-        let (key_at, numeric_at, text_at) = column_positions(path, &mut reader, key_column, numeric, text)?;
-        let mut table = LongTable {
+    /// A table of `path` with these columns and no rows yet.
+    fn empty(path: &Path, numeric: &[NumericColumn], text: &[&str]) -> LongTable {
+        LongTable {
             path: path.to_path_buf(),
             hours: Vec::new(),
             keys: Vec::new(),
@@ -115,12 +75,32 @@ impl LongTable {
             values: Vec::new(),
             text_columns: text.iter().map(|c| c.to_string()).collect(),
             text: Vec::new(),
-        };
+        }
+    }
+
+    /// Reads `path`: the time (`timestamp_utc` or `hour_utc`), the key in `key_column`, and the
+    /// `numeric` and `text` columns, wherever they are in the header (other columns are ignored).
+    pub fn read(
+        path: &Path,
+        key_column: &str,
+        numeric: &[NumericColumn],
+        text: &[&str],
+    ) -> Result<LongTable> {
+        let mut reader = open(path)?;
+        let wanted: Vec<&str> = ["timestamp_utc", key_column]
+            .into_iter()
+            .chain(numeric.iter().map(|(c, _)| *c))
+            .chain(text.iter().copied())
+            .collect();
+        let at = super::find_columns(path, &mut reader, &wanted)?;
+        let (time_at, key_at) = (at[0], at[1]);
+        let (numeric_at, text_at) = at[2..].split_at(numeric.len());
+        let mut table = LongTable::empty(path, numeric, text);
         let mut hours: Vec<Vec<DateTime<Utc>>> = Vec::new();
         for record in reader.records() {
             let (line, record) = row(path, record)?;
             let row_err = row_error(path, line);
-            let hour = parse_hour(&record[0]).map_err(row_err)?;
+            let hour = parse_hour(&record[time_at]).map_err(row_err)?;
             let key = record.get(key_at).unwrap_or("").trim();
             if key.is_empty() {
                 return Err(row_err(format!("empty `{key_column}`")));
@@ -270,12 +250,12 @@ const SHARE_COLUMNS: [&str; 6] = [
 /// nuclear_share,fossil_share`; each row's shares must sum to 1 within 1 %.
 pub fn read_annual_shares(path: &Path) -> Result<Vec<(String, AnnualShares)>> {
     let mut reader = open(path)?;
-    super::check_header(path, &mut reader, &SHARE_COLUMNS)?;
+    let at = super::find_columns(path, &mut reader, &SHARE_COLUMNS)?;
     let mut zones = Vec::new();
     for record in reader.records() {
         let (line, record) = row(path, record)?;
         let row_err = row_error(path, line);
-        let share = |c: usize| match &record[c] {
+        let share = |c: usize| match &record[at[c]] {
             "" => Ok(0.0),
             text => number(text, SHARE_COLUMNS[c], false),
         };
@@ -290,10 +270,11 @@ pub fn read_annual_shares(path: &Path) -> Result<Vec<(String, AnnualShares)>> {
         if (sum - 1.0).abs() > 0.01 {
             return Err(row_err(format!("the shares sum to {sum:.4}; expected 1")));
         }
-        if zones.iter().any(|(z, _)| z == &record[0]) {
-            return Err(row_err(format!("zone `{}` appears twice", &record[0])));
+        let zone = &record[at[0]];
+        if zones.iter().any(|(z, _)| z == zone) {
+            return Err(row_err(format!("zone `{zone}` appears twice")));
         }
-        zones.push((record[0].to_string(), shares));
+        zones.push((zone.to_string(), shares));
     }
     Ok(zones)
 }
@@ -310,7 +291,7 @@ const FACTOR_COLUMNS: [&str; 5] = [
 /// `ewif_l_per_kwh` and `carbon_g_per_kwh`.
 pub fn read_fuel_factors(path: &Path) -> Result<FuelFactors> {
     let mut reader = open(path)?;
-    super::check_header(path, &mut reader, &FACTOR_COLUMNS)?;
+    let at = super::find_columns(path, &mut reader, &FACTOR_COLUMNS)?;
     let mut seen = [false; 8];
     let mut factors = FuelFactors {
         ewif_l_per_kwh: [0.0; 8],
@@ -319,19 +300,17 @@ pub fn read_fuel_factors(path: &Path) -> Result<FuelFactors> {
     for record in reader.records() {
         let (line, record) = row(path, record)?;
         let row_err = row_error(path, line);
-        let f = FUELS.iter().position(|f| *f == &record[1]).ok_or_else(|| {
-            row_err(format!(
-                "fuel `{}` is not one of: {}",
-                &record[1],
-                FUELS.join(", ")
-            ))
-        })?;
+        let fuel = &record[at[1]];
+        let f = FUELS
+            .iter()
+            .position(|f| *f == fuel)
+            .ok_or_else(|| row_err(format!("fuel `{}` is not one of: {}", fuel, FUELS.join(", "))))?;
         if seen[f] {
             return Err(row_err(format!("fuel `{}` appears twice", FUELS[f])));
         }
         seen[f] = true;
-        factors.ewif_l_per_kwh[f] = number(&record[3], FACTOR_COLUMNS[3], false).map_err(row_err)?;
-        factors.carbon_g_per_kwh[f] = number(&record[4], FACTOR_COLUMNS[4], false).map_err(row_err)?;
+        factors.ewif_l_per_kwh[f] = number(&record[at[3]], FACTOR_COLUMNS[3], false).map_err(row_err)?;
+        factors.carbon_g_per_kwh[f] = number(&record[at[4]], FACTOR_COLUMNS[4], false).map_err(row_err)?;
     }
     if let Some(f) = seen.iter().position(|s| !s) {
         return Err(Error::file(path, format!("no row for fuel `{}`", FUELS[f])));

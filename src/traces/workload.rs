@@ -1,4 +1,5 @@
-//! The workload file: `hour_utc,<column>,...`, one hourly series per column.
+//! The workload file: `hour_utc,<column>,...`, one hourly series per column (columns matched by
+//! name in any order; `timestamp_utc` may name the hour).
 
 use std::path::{Path, PathBuf};
 
@@ -21,28 +22,14 @@ pub struct WorkloadTrace {
 /// Reads and validates one column of an hourly workload file (`hour_utc,<column>,...`).
 pub fn read_workload(path: &Path, column: &str) -> Result<WorkloadTrace> {
     let mut reader = open(path)?;
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::file(path, format!("unreadable header: {e}")))?;
-    if headers.get(0) != Some("hour_utc") {
-        return Err(Error::file(path, "the first column must be `hour_utc`"));
-    }
-    let col = headers.iter().position(|h| h == column).ok_or_else(|| {
-        let found: Vec<&str> = headers.iter().collect();
-        Error::file(
-            path,
-            format!(
-                "no column `{column}` (columns: {})",
-                crate::error::listed(&found, ",")
-            ),
-        )
-    })?;
+    let at = super::find_columns(path, &mut reader, &["hour_utc", column])?;
+    let (time, col) = (at[0], at[1]);
     let mut hours = Vec::new();
     let mut values = Vec::new();
     for record in reader.records() {
         let (line, record) = row(path, record)?;
         let row_err = row_error(path, line);
-        let hour = parse_hour(&record[0]).map_err(row_err)?;
+        let hour = parse_hour(&record[time]).map_err(row_err)?;
         next_hour(&hours, hour, "the workload").map_err(row_err)?;
         hours.push(hour);
         values.push(number(&record[col], column, false).map_err(row_err)?);

@@ -54,6 +54,7 @@ pub fn scenario(raw: RawScenario, source: Source) -> Checked<Scenario> {
         description: raw.description,
         seed: raw.seed,
         horizon_hours: raw.horizon.hours,
+        horizon_start: horizon_start(raw.horizon.start.as_deref())?,
         fleet,
         intensities,
         embodied_kg_per_kwh,
@@ -73,6 +74,20 @@ fn check_name(name: &str) -> Checked<()> {
     Err(format!(
         "`name` = {name:?} must be a plain folder name (letters, digits, - _ .); results go to results/<name>/"
     ))
+}
+
+/// `horizon.start`: an RFC 3339 time on the hour, as UTC.
+fn horizon_start(text: Option<&str>) -> Checked<Option<chrono::DateTime<chrono::Utc>>> {
+    let Some(text) = text else { return Ok(None) };
+    let start = chrono::DateTime::parse_from_rfc3339(text)
+        .map_err(|e| {
+            format!("`horizon.start` = `{text}`: not an RFC 3339 time such as 2022-07-01T00:00:00Z ({e})")
+        })?
+        .with_timezone(&chrono::Utc);
+    if start.timestamp() % 3600 != 0 {
+        return Err(format!("`horizon.start` = `{text}`: not on the hour"));
+    }
+    Ok(Some(start))
 }
 
 pub(super) fn non_negative(v: f64, what: &str) -> Checked<()> {
@@ -145,7 +160,8 @@ fn check_sites(raw: &RawScenario) -> Checked<()> {
     unique(raw.dcs.iter().map(|d| d.name.as_str()), "dc")?;
     unique(raw.gateways.iter().map(|g| g.name.as_str()), "gateway")?;
     for dc in &raw.dcs {
-        positive(dc.capacity_mw, &format!("dc `{}` capacity_mw", dc.name))?;
+        // 0 closes a data center: its region bears nothing.
+        non_negative(dc.capacity_mw, &format!("dc `{}` capacity_mw", dc.name))?;
         positive(
             dc.water_vulnerability,
             &format!("dc `{}` water_vulnerability", dc.name),
