@@ -134,7 +134,7 @@ pub struct Latency {
 
 impl Latency {
     /// From every hour's flows; `pair_rtt_ms` gives each (data center, gateway) pair's
-    /// round-trip time, data-center major, where known.
+    /// round-trip time, data-center major (`NaN` where not measured).
     pub fn of(fleet: &Fleet, flows: &[Vec<Flow>], pair_rtt_ms: Option<&[f64]>) -> Latency {
         let n_gateways = fleet.gateways.len();
         let mut pair_mw = vec![0.0; fleet.dcs.len() * n_gateways];
@@ -148,9 +148,18 @@ impl Latency {
             .sum();
         let share = |part: f64| if total > 0.0 { part / total } else { 0.0 };
         let rtt = pair_rtt_ms.filter(|_| total > 0.0);
+        // Unknown (None) where demand flows over a pair with no measured time.
+        let known = |v: f64| Some(v).filter(|v| !v.is_nan());
+        let weighted_sum = |r: &[f64]| -> f64 {
+            r.iter()
+                .zip(&pair_mw)
+                .filter(|(_, mw)| **mw > 0.0)
+                .map(|(ms, mw)| ms * mw)
+                .sum()
+        };
         Latency {
-            rtt_mean_ms: rtt.map(|r| share(r.iter().zip(&pair_mw).map(|(ms, mw)| ms * mw).sum())),
-            rtt_p95_ms: rtt.map(|r| weighted_quantile(r, &pair_mw, 0.95)),
+            rtt_mean_ms: rtt.and_then(|r| known(share(weighted_sum(r)))),
+            rtt_p95_ms: rtt.and_then(|r| known(weighted_quantile(r, &pair_mw, 0.95))),
             remote_share: share(remote),
         }
     }

@@ -244,3 +244,143 @@ fn traces_are_read_by_column_name_in_any_order_with_extra_columns() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_measured_latency_matrix_by_site_name_routes_and_scores() {
+    let dir = oracle_copy();
+    std::fs::write(
+        dir.path().join("rtt.csv"),
+        "dc,gateway,source,rtt_ms\na,ga,probe,7\nb,ga,probe,40\nb,gb,probe,3\na,gb,probe,45\na,elsewhere,probe,1\n",
+    )
+    .unwrap();
+    let sets = [
+        "routing=latency",
+        "latency.matrix=\"rtt.csv\"",
+        "latency.limit_rtt_ms=20",
+    ];
+    let mut args = vec!["--policy", "nearest", "--policy", "min-cost"];
+    for set in &sets {
+        args.extend(["--set", set]);
+    }
+    oracle_run(dir.path(), "out", &args);
+    let routes = read_csv(&dir.path().join("out/routes.csv"));
+    let pairs: Vec<(&str, &str, &str)> = routes
+        .iter()
+        .map(|r| (r["gateway"].as_str(), r["dc"].as_str(), r["rtt_ms"].as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("ga", "a", "7.0"), ("gb", "b", "3.0")],
+        "only the pairs within 20 ms"
+    );
+    // ga's 1.75 MWh at 7 ms and gb's 1.05 MWh at 3 ms: mean 15.4 / 2.8 = 5.5 ms; 95 % of the
+    // demand is within 7 ms.
+    let summary = read_csv(&dir.path().join("out/summary.csv"));
+    for policy in ["nearest", "min-cost"] {
+        assert_close(
+            cell(&summary, &[("policy", policy)], "rtt_mean_ms"),
+            5.5,
+            1e-12,
+            policy,
+        );
+        assert_close(
+            cell(&summary, &[("policy", policy)], "rtt_p95_ms"),
+            7.0,
+            1e-12,
+            policy,
+        );
+    }
+    let flows = read_csv(&dir.path().join("out/flows.csv"));
+    assert!(
+        flows
+            .iter()
+            .all(|f| f["rtt_ms"] == if f["gateway"] == "ga" { "7.0" } else { "3.0" })
+    );
+
+    // The distance estimate's parameters.
+    fairglb_ok(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "straight",
+            "--set",
+            "latency.route_stretch=1.0",
+            "--set",
+            "latency.fibre_km_per_ms=300",
+        ],
+    );
+    for route in read_csv(&dir.path().join("straight/routes.csv")) {
+        let km: f64 = route["distance_km"].parse().unwrap();
+        assert_close(
+            route["rtt_ms"].parse().unwrap(),
+            2.0 * km / 300.0,
+            1e-12,
+            "2 x km / 300",
+        );
+    }
+    edit(dir.path(), "rtt.csv", "b,gb,probe,3", "b,gb,probe,-3");
+    let stderr = fairglb_err(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--set",
+            sets[0],
+            "--set",
+            sets[1],
+            "--set",
+            sets[2],
+        ],
+    );
+    assert!(
+        stderr.contains("[latency] matrix: ") && stderr.contains("rtt.csv:4:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_shipped_gcp_matrix_routes_the_global_year_by_measured_round_trips() {
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("measured");
+    fairglb_ok(
+        &repo(),
+        &[
+            "run",
+            "scenarios/global-2022-measured-latency.toml",
+            "--set",
+            "horizon.hours=24",
+            "--policy",
+            "nearest",
+            "--out",
+            folder.to_str().unwrap(),
+        ],
+    );
+    let routes = read_csv(&folder.join("routes.csv"));
+    let rtt = |gateway: &str, dc: &str| cell(&routes, &[("gateway", gateway), ("dc", dc)], "rtt_ms");
+    // From traces/latency/gcp_latency_matrix.csv: US-CAL-CISO -> JP-TK is 100 ms, within the
+    // limit (the distance estimate puts it at 125 ms); US-MIDA-PJM to itself is the lower of its
+    // two regions' entries, 5 ms; DE -> US-MIDA-PJM is 87 ms.
+    assert_eq!(rtt("san-jose", "tokyo"), 100.0);
+    assert_eq!(rtt("new-york", "philadelphia"), 5.0);
+    assert_eq!(rtt("frankfurt", "philadelphia"), 87.0);
+    let manifest = std::fs::read_to_string(folder.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("gcp_latency_matrix.csv\": \""),
+        "the matrix is hashed in the manifest"
+    );
+    let stderr = fairglb_err(
+        &repo(),
+        &[
+            "run",
+            "scenarios/global-2022-measured-latency.toml",
+            "--set",
+            "latency.zones.sydney=AU-NSW",
+        ],
+    );
+    assert!(
+        stderr.contains("has no zone `AU-NSW` (dc `sydney`); its zones: TW, HK,"),
+        "{stderr}"
+    );
+}

@@ -210,22 +210,36 @@ pub fn traces_table(scenario: &Scenario, problem: &Problem) -> String {
 }
 
 /// The `traces check` routing mask: each gateway and the data centers it may use (its nearest
-/// marked `*`), with great-circle distances when every site has coordinates.
+/// marked `*`), with great-circle distances and round-trip times where known.
 pub fn routing_table(scenario: &Scenario, fleet: &crate::model::Fleet) -> String {
     let km = scenario.pair_distances_km();
+    let rtt = scenario.pair_rtt_ms.as_ref();
     let n_gateways = fleet.gateways.len();
     let mut out = format!(
-        "routing {} (gateway -> data centers it may use; * nearest):\n",
-        fleet.routing.kind.name()
+        "routing {} (gateway -> data centers it may use; * nearest; round trips {}):\n",
+        fleet.routing.kind.name(),
+        if scenario.latency_matrix.is_some() {
+            "measured"
+        } else {
+            "estimated from distance"
+        }
     );
     for (g, gateway) in fleet.gateways.iter().enumerate() {
         let reachable: Vec<String> = (0..fleet.dcs.len())
             .filter(|&d| fleet.routing.allows(d, g))
             .map(|d| {
                 let mark = if fleet.nearest_dc[g] == d { "*" } else { "" };
-                match &km {
-                    Some(km) => format!("{}{mark} ({:.0} km)", fleet.dcs[d], km[d * n_gateways + g]),
-                    None => format!("{}{mark}", fleet.dcs[d]),
+                let pair = d * n_gateways + g;
+                let facts: Vec<String> = [
+                    km.as_ref().map(|km| format!("{:.0} km", km[pair])),
+                    rtt.map(|ms| format!("{:.0} ms", ms[pair])),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                match facts.is_empty() {
+                    true => format!("{}{mark}", fleet.dcs[d]),
+                    false => format!("{}{mark} ({})", fleet.dcs[d], facts.join(", ")),
                 }
             })
             .collect();

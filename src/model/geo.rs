@@ -28,21 +28,35 @@ pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
-/// Signal speed in optical fibre, km per ms (about 2/3 of c).
-pub const FIBRE_KM_PER_MS: f64 = 200.0;
-/// How much longer fibre routes are than the great circle (a common planning figure).
-pub const ROUTE_STRETCH: f64 = 1.5;
-
-/// The great-circle distance whose estimated round-trip time is `rtt_ms`:
-/// `rtt = 2 x stretch x distance / fibre speed`.
-pub fn distance_for_rtt_km(rtt_ms: f64) -> f64 {
-    rtt_ms * FIBRE_KM_PER_MS / (2.0 * ROUTE_STRETCH)
+/// Round-trip time estimated from great-circle distance: `rtt = 2 x route_stretch x distance /
+/// fibre_km_per_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RttModel {
+    /// How much longer fibre routes are than the great circle (1.5, a common planning figure).
+    pub route_stretch: f64,
+    /// Signal speed in optical fibre, km per ms (200, about 2/3 of c).
+    pub fibre_km_per_ms: f64,
 }
 
-/// The estimated round-trip time over a great-circle distance of `km` (the inverse of
-/// [`distance_for_rtt_km`]).
-pub fn rtt_for_distance_ms(km: f64) -> f64 {
-    2.0 * ROUTE_STRETCH * km / FIBRE_KM_PER_MS
+impl Default for RttModel {
+    fn default() -> Self {
+        RttModel {
+            route_stretch: 1.5,
+            fibre_km_per_ms: 200.0,
+        }
+    }
+}
+
+impl RttModel {
+    /// The great-circle distance whose estimated round-trip time is `rtt_ms`.
+    pub fn distance_km(self, rtt_ms: f64) -> f64 {
+        rtt_ms * self.fibre_km_per_ms / (2.0 * self.route_stretch)
+    }
+
+    /// The estimated round-trip time over a great-circle distance of `km`.
+    pub fn rtt_ms(self, km: f64) -> f64 {
+        2.0 * self.route_stretch * km / self.fibre_km_per_ms
+    }
 }
 
 #[cfg(test)]
@@ -59,7 +73,14 @@ mod tests {
         assert!((quarter - std::f64::consts::FRAC_PI_2 * EARTH_RADIUS_KM).abs() < 1e-6);
         assert_eq!(great_circle_km(10.0, 20.0, 10.0, 20.0), 0.0);
         // 30 ms round trip: 30 x 200 / 3 = 2,000 km.
-        assert_eq!(distance_for_rtt_km(30.0), 2000.0);
-        assert_eq!(rtt_for_distance_ms(2000.0), 30.0);
+        let model = RttModel::default();
+        assert_eq!(model.distance_km(30.0), 2000.0);
+        assert_eq!(model.rtt_ms(2000.0), 30.0);
+        // Straight fibre at the speed of light in vacuum: 2 x 2,000 / 299.79 = 13.3 ms.
+        let straight = RttModel {
+            route_stretch: 1.0,
+            fibre_km_per_ms: 299.792458,
+        };
+        assert!((straight.rtt_ms(2000.0) - 13.342564).abs() < 1e-6);
     }
 }

@@ -12,7 +12,6 @@ use crate::files::{MANIFEST, Staging, is_owned_folder};
 use crate::footprint::Footprint;
 use crate::metrics::{self, Latency, Summary};
 use crate::model::Problem;
-use crate::model::geo::rtt_for_distance_ms;
 use crate::scenario::Scenario;
 use crate::sim::PolicyRun;
 
@@ -96,14 +95,12 @@ impl<'a> RunResults<'a> {
             .map(|r| metrics::dc_totals(problem, &r.loads_mw))
             .collect();
         let pair_km = scenario.pair_distances_km();
-        let pair_rtt_ms: Option<Vec<f64>> = pair_km
-            .as_ref()
-            .map(|km| km.iter().map(|&d| rtt_for_distance_ms(d)).collect());
+        let pair_rtt_ms = scenario.pair_rtt_ms.as_deref();
         let summaries: Vec<Summary> = totals
             .iter()
             .zip(runs)
             .map(|(t, run)| {
-                let latency = Latency::of(&problem.fleet, &run.flows, pair_rtt_ms.as_deref());
+                let latency = Latency::of(&problem.fleet, &run.flows, pair_rtt_ms);
                 Summary::of(problem, t, latency)
             })
             .collect();

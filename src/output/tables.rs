@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::{RunResults, SUMMARY_COLUMNS, records_csv, summary_values};
 use crate::error::{Error, Result};
 use crate::footprint::Footprint;
-use crate::model::geo::rtt_for_distance_ms;
 
 #[derive(Serialize)]
 struct RegionRow<'a> {
@@ -138,7 +137,8 @@ impl RunResults<'_> {
     fn pair_distance(&self, dc: usize, gateway: usize) -> (Option<f64>, Option<f64>) {
         let n = self.problem.fleet.gateways.len();
         let km = self.pair_km.as_ref().map(|km| km[dc * n + gateway]);
-        (km, km.map(rtt_for_distance_ms))
+        let rtt = self.scenario.pair_rtt_ms.as_ref().map(|ms| ms[dc * n + gateway]);
+        (km, rtt)
     }
 
     /// `routes.csv`: the (gateway, data center) pairs the routing allows, gateway by gateway.

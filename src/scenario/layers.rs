@@ -112,19 +112,22 @@ impl ScenarioFile {
     }
 }
 
-/// Makes a base file's relative trace paths absolute, so they still point at the same files
+/// Makes a base file's relative trace paths (and `[latency] matrix`) absolute, so they still point at the same files
 /// when the scenario that extends it lives in another folder.
 fn anchor_trace_paths(tree: &mut toml::Value, base_path: &Path) {
     let folder = base_path.parent().unwrap_or(Path::new("."));
-    let Some(traces) = tree.get_mut("traces").and_then(toml::Value::as_table_mut) else {
-        return;
-    };
-    for (_, value) in traces.iter_mut() {
+    let anchor = |value: &mut toml::Value| {
         if let Some(relative) = value.as_str() {
             let anchored =
                 std::path::absolute(folder.join(relative)).unwrap_or_else(|_| folder.join(relative));
             *value = toml::Value::String(anchored.display().to_string());
         }
+    };
+    if let Some(traces) = tree.get_mut("traces").and_then(toml::Value::as_table_mut) {
+        traces.iter_mut().for_each(|(_, value)| anchor(value));
+    }
+    if let Some(matrix) = tree.get_mut("latency").and_then(|l| l.get_mut("matrix")) {
+        anchor(matrix);
     }
 }
 

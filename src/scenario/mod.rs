@@ -4,7 +4,8 @@
 //! `base = "other.toml"` and `--set KEY=VALUE` overrides; [`validate`] checks everything serde
 //! cannot and resolves every default (per-data-center cooling, PUE, fossil fuel; trace paths
 //! against the scenario's folder), so nothing after this module re-checks a scenario. This module
-//! reads no trace file: joining a scenario with its traces is [`crate::build`]'s job.
+//! reads no hourly trace (joining a scenario with its traces is [`crate::build`]'s job), only the
+//! `[latency] matrix`, which decides the routing.
 
 pub mod layers;
 pub mod raw;
@@ -71,6 +72,14 @@ pub struct Scenario {
     pub dc_locations: Vec<Option<Location>>,
     /// Per gateway, its coordinates, if given.
     pub gateway_locations: Vec<Option<Location>>,
+    /// Each (data center, gateway) pair's round-trip time, ms, data-center major: measured
+    /// (`[latency] matrix`; `NaN` where not measured) or estimated from distance with
+    /// `rtt_model`; `None` without a matrix or coordinates on every site.
+    pub pair_rtt_ms: Option<Vec<f64>>,
+    /// How round-trip times are estimated from distance.
+    pub rtt_model: crate::model::geo::RttModel,
+    /// The `[latency] matrix` file, if given.
+    pub latency_matrix: Option<PathBuf>,
     /// Where the hourly intensities come from.
     pub intensities: Intensities,
     /// Embodied carbon per kWh of server energy, kg (0 without `[physics.embodied]`).
@@ -187,6 +196,19 @@ pub enum DemandModel {
     },
 }
 
+/// Each (data center, gateway) pair's great-circle distance, km, data-center major, when every
+/// site has coordinates.
+fn pair_distances_km(dcs: &[Option<Location>], gateways: &[Option<Location>]) -> Option<Vec<f64>> {
+    let dcs: Option<Vec<_>> = dcs.iter().copied().collect();
+    let gateways: Option<Vec<_>> = gateways.iter().copied().collect();
+    let (dcs, gateways) = (dcs?, gateways?);
+    Some(
+        dcs.iter()
+            .flat_map(|d| gateways.iter().map(move |g| d.distance_km(g)))
+            .collect(),
+    )
+}
+
 impl Scenario {
     /// Reads `path`, applies `overrides` (`KEY=VALUE`, dotted keys) in order, and validates.
     pub fn load(path: &std::path::Path, overrides: &[String]) -> Result<Scenario> {
@@ -215,14 +237,7 @@ impl Scenario {
     /// Each (data center, gateway) pair's great-circle distance, km, data-center major, when
     /// every site has coordinates.
     pub fn pair_distances_km(&self) -> Option<Vec<f64>> {
-        let dcs: Option<Vec<_>> = self.dc_locations.iter().copied().collect();
-        let gateways: Option<Vec<_>> = self.gateway_locations.iter().copied().collect();
-        let (dcs, gateways) = (dcs?, gateways?);
-        Some(
-            dcs.iter()
-                .flat_map(|d| gateways.iter().map(move |g| d.distance_km(g)))
-                .collect(),
-        )
+        pair_distances_km(&self.dc_locations, &self.gateway_locations)
     }
 
     /// The parameters of policy `name` with its defaults applied (empty for an unknown policy:
@@ -236,6 +251,7 @@ impl Scenario {
     /// Every trace file the scenario reads.
     pub fn trace_paths(&self) -> Vec<PathBuf> {
         let mut paths = vec![self.demand.workload.clone()];
+        paths.extend(self.latency_matrix.clone());
         match &self.intensities {
             Intensities::Precomputed { dc_hourly } => paths.push(dc_hourly.clone()),
             Intensities::Physical(spec) => paths.extend(spec.files.paths()),

@@ -62,15 +62,37 @@ pub struct RawScenario {
     pub sweep: SweepSpec,
 }
 
-/// The `[latency]` table: a gateway may use the data centers within this limit. Give one of the two.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+/// The `[latency]` table: where round-trip times come from, and for `routing = "latency"` the
+/// limit within which a gateway may use a data center (give one of `limit_km`, `limit_rtt_ms`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatencySpec {
     /// Great-circle distance limit, km.
     pub limit_km: Option<f64>,
-    /// Round-trip time limit, ms, estimated as `2 x 1.5 x distance / 200 km/ms` (fibre speed,
-    /// route stretch 1.5).
+    /// Round-trip time limit, ms: measured (`matrix`) or estimated as `2 x route_stretch x
+    /// distance / fibre_km_per_ms`.
     pub limit_rtt_ms: Option<f64>,
+    /// Measured round-trip times: `gateway,dc,rtt_ms` by site name, or a square matrix keyed by
+    /// zone (`origin,<zone>,...`, sites keyed by `zones`); relative to the scenario file.
+    pub matrix: Option<String>,
+    /// For a zone-keyed matrix: each site's zone, by site name (a data center and a gateway of
+    /// the same name share it).
+    #[serde(default)]
+    pub zones: BTreeMap<String, String>,
+    /// How much longer fibre routes are than the great circle (default 1.5).
+    #[serde(default = "default_route_stretch")]
+    pub route_stretch: f64,
+    /// Signal speed in fibre, km per ms (default 200, about 2/3 of c).
+    #[serde(default = "default_fibre_km_per_ms")]
+    pub fibre_km_per_ms: f64,
+}
+
+fn default_route_stretch() -> f64 {
+    crate::model::geo::RttModel::default().route_stretch
+}
+
+fn default_fibre_km_per_ms() -> f64 {
+    crate::model::geo::RttModel::default().fibre_km_per_ms
 }
 
 /// The `[sweep]` table: which policies a sweep runs and over which axes.

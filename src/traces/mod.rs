@@ -14,6 +14,7 @@ use chrono::{DateTime, Timelike, Utc};
 use crate::error::{Error, Result, listed};
 
 pub mod dc_hourly;
+pub mod latency;
 pub mod physical;
 pub mod workload;
 

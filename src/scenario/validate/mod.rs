@@ -30,8 +30,25 @@ pub fn scenario(raw: RawScenario, source: Source) -> Checked<Scenario> {
     let folder = source.path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let (intensities, embodied_kg_per_kwh) = physics::intensities(&raw, &folder)?;
     let nearest_dc = routing::nearest_dcs(&raw)?;
-    let routing = routing::routing(&raw, &nearest_dc)?;
+    let latency_matrix = raw
+        .latency
+        .as_ref()
+        .and_then(|l| l.matrix.as_ref())
+        .map(|m| folder.join(m));
+    let measured_rtt_ms = latency_matrix
+        .as_deref()
+        .map(|path| measured_rtt(&raw, path))
+        .transpose()?;
+    let routing = routing::routing(&raw, &nearest_dc, measured_rtt_ms.as_deref())?;
+    let rtt_model = routing::rtt_model(&raw)?;
     let location = |lat: Option<f64>, lon: Option<f64>| Some(Location { lat: lat?, lon: lon? });
+    let dc_locations: Vec<Option<Location>> = raw.dcs.iter().map(|d| location(d.lat, d.lon)).collect();
+    let gateway_locations: Vec<Option<Location>> =
+        raw.gateways.iter().map(|g| location(g.lat, g.lon)).collect();
+    let pair_rtt_ms = measured_rtt_ms.or_else(|| {
+        let km = super::pair_distances_km(&dc_locations, &gateway_locations)?;
+        Some(km.into_iter().map(|d| rtt_model.rtt_ms(d)).collect())
+    });
     let fleet = Fleet {
         dcs: raw.dcs.iter().map(|d| d.name.clone()).collect(),
         gateways: raw.gateways.iter().map(|g| g.name.clone()).collect(),
@@ -43,8 +60,11 @@ pub fn scenario(raw: RawScenario, source: Source) -> Checked<Scenario> {
         carbon_vulnerability: raw.dcs.iter().map(|d| d.carbon_vulnerability).collect(),
     };
     Ok(Scenario {
-        dc_locations: raw.dcs.iter().map(|d| location(d.lat, d.lon)).collect(),
-        gateway_locations: raw.gateways.iter().map(|g| location(g.lat, g.lon)).collect(),
+        dc_locations,
+        gateway_locations,
+        pair_rtt_ms,
+        rtt_model,
+        latency_matrix,
         demand: Demand {
             workload: folder.join(&raw.traces.workload),
             ..demand
@@ -74,6 +94,19 @@ fn check_name(name: &str) -> Checked<()> {
     Err(format!(
         "`name` = {name:?} must be a plain folder name (letters, digits, - _ .); results go to results/<name>/"
     ))
+}
+
+/// The `[latency] matrix` at `path`, for the scenario's sites.
+fn measured_rtt(raw: &RawScenario, path: &Path) -> Checked<Vec<f64>> {
+    use crate::traces::latency::{Site, read_rtt_matrix};
+    let zones = raw.latency.as_ref().map(|l| l.zones.clone()).unwrap_or_default();
+    let site = |name: &str| Site {
+        name: name.to_string(),
+        zone: zones.get(name).cloned(),
+    };
+    let dcs: Vec<Site> = raw.dcs.iter().map(|d| site(&d.name)).collect();
+    let gateways: Vec<Site> = raw.gateways.iter().map(|g| site(&g.name)).collect();
+    read_rtt_matrix(path, &dcs, &gateways).map_err(|e| format!("[latency] matrix: {e}"))
 }
 
 /// `horizon.start`: an RFC 3339 time on the hour, as UTC.

@@ -4,9 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::Checked;
-use crate::model::geo::{Location, distance_for_rtt_km};
+use crate::model::geo::{Location, RttModel};
 use crate::model::routing::{Routing, RoutingKind};
-use crate::scenario::raw::{LatencySpec, RawScenario};
+use crate::scenario::raw::RawScenario;
 
 /// Each gateway's nearest data center, by index.
 pub fn nearest_dcs(raw: &RawScenario) -> Checked<Vec<usize>> {
@@ -33,8 +33,9 @@ fn dc_index(raw: &RawScenario) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// The allowed pairs of the chosen routing mode.
-pub fn routing(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<Routing> {
+/// The allowed pairs of the chosen routing mode; `measured_rtt_ms` are the `[latency] matrix`'s
+/// round-trip times, data-center major, if given.
+pub fn routing(raw: &RawScenario, nearest_dc: &[usize], measured_rtt_ms: Option<&[f64]>) -> Checked<Routing> {
     let (n_dcs, n_gateways) = (raw.dcs.len(), raw.gateways.len());
     let partial = partial_pairs(raw, nearest_dc)?;
     Ok(match raw.routing {
@@ -48,12 +49,18 @@ pub fn routing(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<Routing> {
                 pairs.contains(&(d, g))
             })
         }
-        RoutingKind::Latency => {
-            let (km, limit_km) = latency_distances_km(raw, nearest_dc)?;
-            Routing::from_fn(RoutingKind::Latency, n_dcs, n_gateways, |d, g| {
-                km[d][g] <= limit_km
-            })
-        }
+        RoutingKind::Latency => match (measured_rtt_ms, raw.latency.as_ref().and_then(|l| l.limit_rtt_ms)) {
+            (Some(rtt), Some(limit_ms)) => {
+                check_limit(limit_ms)?;
+                within_measured_limit(raw, nearest_dc, rtt, limit_ms)?
+            }
+            _ => {
+                let (km, limit_km) = latency_distances_km(raw, nearest_dc)?;
+                Routing::from_fn(RoutingKind::Latency, n_dcs, n_gateways, |d, g| {
+                    km[d][g] <= limit_km
+                })
+            }
+        },
     })
 }
 
@@ -96,32 +103,79 @@ fn partial_pairs(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<Option<BTre
     Ok(Some(pairs))
 }
 
+/// The pairs whose measured round-trip time is within `limit_ms`; every gateway's nearest data
+/// center must be.
+fn within_measured_limit(
+    raw: &RawScenario,
+    nearest_dc: &[usize],
+    rtt: &[f64],
+    limit_ms: f64,
+) -> Checked<Routing> {
+    let n_gateways = raw.gateways.len();
+    for (g, gateway) in raw.gateways.iter().enumerate() {
+        let ms = rtt[nearest_dc[g] * n_gateways + g];
+        if ms.is_nan() || ms > limit_ms {
+            return Err(format!(
+                "gateway `{}`: its nearest_dc `{}` is {ms} ms away in the [latency] matrix, beyond the limit of {limit_ms} ms",
+                gateway.name, gateway.nearest_dc
+            ));
+        }
+    }
+    Ok(Routing::from_fn(
+        RoutingKind::Latency,
+        raw.dcs.len(),
+        n_gateways,
+        |d, g| rtt[d * n_gateways + g] <= limit_ms,
+    ))
+}
+
+fn check_limit(limit: f64) -> Checked<()> {
+    if limit.is_finite() && limit > 0.0 {
+        Ok(())
+    } else {
+        Err(format!("the latency limit must be a number > 0, got {limit}"))
+    }
+}
+
+/// The round-trip-time model of `[latency]` (stretch and fibre speed > 0).
+pub fn rtt_model(raw: &RawScenario) -> Checked<RttModel> {
+    let Some(spec) = &raw.latency else {
+        return Ok(RttModel::default());
+    };
+    for (key, value) in [
+        ("route_stretch", spec.route_stretch),
+        ("fibre_km_per_ms", spec.fibre_km_per_ms),
+    ] {
+        if !(value.is_finite() && value > 0.0) {
+            return Err(format!(
+                "`latency.{key}` must be a finite number > 0, got {value}"
+            ));
+        }
+    }
+    Ok(RttModel {
+        route_stretch: spec.route_stretch,
+        fibre_km_per_ms: spec.fibre_km_per_ms,
+    })
+}
+
 /// For `routing = "latency"`: one positive limit and coordinates on every site, and every
 /// gateway's nearest data center within the limit. Returns the great-circle distance of every
 /// (dc, gateway) pair and the limit, km.
 fn latency_distances_km(raw: &RawScenario, nearest_dc: &[usize]) -> Checked<(Vec<Vec<f64>>, f64)> {
-    let limit_km = match raw.latency {
-        Some(LatencySpec {
-            limit_km: Some(km),
-            limit_rtt_ms: None,
-        }) => km,
-        Some(LatencySpec {
-            limit_km: None,
-            limit_rtt_ms: Some(ms),
-        }) => distance_for_rtt_km(ms),
+    let model = rtt_model(raw)?;
+    let limit_km = match raw.latency.as_ref().map(|l| (l.limit_km, l.limit_rtt_ms)) {
+        Some((Some(km), None)) => km,
+        Some((None, Some(ms))) => {
+            check_limit(ms)?;
+            model.distance_km(ms)
+        }
         _ => {
             return Err(
                 "routing = \"latency\" needs a [latency] table with one of limit_km, limit_rtt_ms".into(),
             );
         }
     };
-    if !(limit_km.is_finite() && limit_km > 0.0) {
-        let given = raw
-            .latency
-            .and_then(|l| l.limit_km.or(l.limit_rtt_ms))
-            .unwrap_or(limit_km);
-        return Err(format!("the latency limit must be a number > 0, got {given}"));
-    }
+    check_limit(limit_km)?;
     let site = |kind: &str, name: &str, lat: Option<f64>, lon: Option<f64>| match (lat, lon) {
         (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
             Ok(Location { lat, lon })
