@@ -7,7 +7,7 @@ checks that pandas and polars (read_csv, no options) type every column `results/
 gives a numeric unit as numbers and `nearest` as booleans, that the paper's and the global
 year's files concatenate in polars (pl.concat, strict), and that the two sweeps do too.
 
-    python3 scripts/check-csv-types.py        # uses $FAIRGLB, else target/release/fairglb
+    python3 scripts/check-csv-types.py        # uses $FAIRGLB, else builds target/release/fairglb
 
 Needs pandas and polars (`pip install pandas polars`). Exits 1 on the first failure.
 """
@@ -22,7 +22,7 @@ import pandas as pd
 import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
-FAIRGLB = os.environ.get("FAIRGLB") or str(ROOT / "target/release/fairglb")
+FAIRGLB = os.environ.get("FAIRGLB")
 
 
 def documented_units():
@@ -72,6 +72,10 @@ def check_types(path, units):
 
 
 def main():
+    global FAIRGLB
+    if not FAIRGLB:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], check=True, cwd=ROOT)
+        FAIRGLB = str(ROOT / "target/release/fairglb")
     units = documented_units()
     work = Path(tempfile.mkdtemp())
     paper, world = work / "paper", work / "global"

@@ -157,7 +157,7 @@ def disk_full(binary, work, old):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bin", default=os.path.join(ROOT, "target/release/fairglb"))
+    parser.add_argument("--bin", default=os.environ.get("FAIRGLB") or os.path.join(ROOT, "target/release/fairglb"))
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

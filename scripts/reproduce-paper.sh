@@ -7,8 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-results/paper-reproduction}
-cargo build --release --quiet
-bin=target/release/fairglb
+if [ -n "${FAIRGLB:-}" ]; then bin=$FAIRGLB; else cargo build --release --quiet; bin=target/release/fairglb; fi
 
 "$bin" run scenarios/paper.toml --out "$out/full"
 "$bin" run scenarios/paper.toml --set routing=partial --out "$out/partial"

@@ -20,8 +20,7 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null
 fi
-cargo build --release --quiet
-bin=$repo/target/release/fairglb
+if [ -n "${FAIRGLB:-}" ]; then bin=$FAIRGLB; else cargo build --release --quiet; bin=$repo/target/release/fairglb; fi
 
 work=$(mktemp -d /tmp/fairglb-slurm.XXXXXX)
 chmod 755 "$work"

@@ -48,6 +48,7 @@ pub mod plot;
 pub mod policy;
 pub mod report;
 pub mod scenario;
+pub mod shipped;
 pub mod sim;
 pub mod solver;
 pub mod sweep;

@@ -165,3 +165,163 @@ fn traces_check_reproduces_the_model_documents_table() {
     let stderr = fairglb_err(bad.path(), &["traces", "check", "missing.toml"]);
     assert!(stderr.contains("missing.toml"), "{stderr}");
 }
+
+#[test]
+fn init_writes_a_study_folder_that_runs_anywhere() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let stderr = fairglb_err(elsewhere.path(), &["run"]);
+    assert!(
+        stderr.contains("scenarios/paper.toml: not found here") && stderr.contains("fairglb init DIR"),
+        "{stderr}"
+    );
+    let stdout = fairglb_ok(elsewhere.path(), &["init", "my-study"]);
+    assert!(
+        stdout.contains("into my-study; next: cd my-study && fairglb run"),
+        "{stdout}"
+    );
+    let study = elsewhere.path().join("my-study");
+    // Every shipped scenario and trace, byte for byte.
+    for dir in ["scenarios", "traces"] {
+        for entry in walk(&repo().join(dir)) {
+            let relative = entry.strip_prefix(repo()).unwrap();
+            assert_eq!(
+                std::fs::read(&entry).unwrap(),
+                std::fs::read(study.join(relative)).unwrap(),
+                "{}",
+                relative.display()
+            );
+        }
+    }
+    fairglb_ok(
+        &study,
+        &["run", "--set", "horizon.hours=24", "--policy", "min-cost"],
+    );
+    let inside = tempfile::tempdir().unwrap();
+    fairglb_ok(
+        &repo(),
+        &[
+            "run",
+            "--set",
+            "horizon.hours=24",
+            "--policy",
+            "min-cost",
+            "--out",
+            inside.path().to_str().unwrap(),
+        ],
+    );
+    for file in ["summary.csv", "regions.csv", "hourly.csv"] {
+        assert_eq!(
+            std::fs::read(study.join("results/paper").join(file)).unwrap(),
+            std::fs::read(inside.path().join(file)).unwrap(),
+            "{file}: the study runs as the repository does"
+        );
+    }
+    let stderr = fairglb_err(elsewhere.path(), &["init", "my-study"]);
+    assert!(stderr.contains("my-study: is not empty"), "{stderr}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn quiet_threads_ranges_and_progress_lines() {
+    let dir = oracle_copy();
+    let quiet = fairglb(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--out",
+            "one",
+            "--threads",
+            "1",
+            "--quiet",
+        ],
+    );
+    assert!(
+        quiet.status.success() && quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{quiet:?}"
+    );
+    fairglb_ok(
+        dir.path(),
+        &["run", "scenario.toml", "--out", "many", "--threads", "4"],
+    );
+    assert_same_results(&dir.path().join("one"), &dir.path().join("many"));
+
+    fairglb_ok(
+        dir.path(),
+        &[
+            "sweep",
+            "scenario.toml",
+            "--out",
+            "range",
+            "--axis",
+            "equity.water_usd_per_m3=0:40:3",
+            "--policy",
+            "min-cost",
+        ],
+    );
+    let values: Vec<String> = read_csv(&dir.path().join("range/sweep.csv"))
+        .iter()
+        .map(|r| r["equity.water_usd_per_m3"].clone())
+        .collect();
+    assert_eq!(values, ["0.0", "20.0", "40.0"]);
+
+    // Not a terminal (the test captures stderr): progress lines, here at every step.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_fairglb"))
+        .args(["run", "scenario.toml", "--out", "lines", "--policy", "min-cost"])
+        .env("FAIRGLB_PROGRESS_SECONDS", "0")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("fairglb: "))
+        .unwrap_or_else(|| panic!("no progress line in {stderr:?}"));
+    assert!(line.starts_with("fairglb: 1/3 policy-hours (33 %), "), "{line}");
+    assert!(stderr.contains("fairglb: 3/3 policy-hours (100 %)"), "{stderr}");
+}
+
+#[test]
+fn every_help_lists_what_the_command_writes() {
+    let help = |command: &str| fairglb_ok(&repo(), &[command, "--help"]);
+    let run = help("run");
+    for text in [
+        "regions.csv",
+        "demand.csv",
+        "flows.csv",
+        "manifest.json",
+        "eglb-offline",
+        "--from",
+        "--threads",
+        "--quiet",
+    ] {
+        assert!(run.contains(text), "run --help lacks {text}");
+    }
+    let sweep = help("sweep");
+    for text in [
+        "sweep.csv",
+        "sweep.json",
+        ".journal",
+        "FROM:TO:STEPS",
+        "eglb-online",
+    ] {
+        assert!(sweep.contains(text), "sweep --help lacks {text}");
+    }
+    assert!(help("plot").contains("figures/") && help("plot").contains("min-water"));
+    assert!(help("report").contains("report.html"));
+    assert!(help("merge").contains("sweep.json"));
+    assert!(help("init").contains("scenarios/ and traces/"));
+}

@@ -27,6 +27,8 @@ fn a_rerun_from_the_manifest_writes_every_file_byte_for_byte() {
             "nearest",
             "--outputs",
             "flows",
+            "--set",
+            "horizon.start=2024-01-01T01:00:00Z",
         ],
     );
     // From another folder, with the scenario file gone: the manifest is all it needs.
@@ -53,6 +55,10 @@ fn a_rerun_from_the_manifest_writes_every_file_byte_for_byte() {
     );
     assert_eq!(m["overrides"][1], "routing=partial", "the original overrides");
     assert_eq!(m["policies"], serde_json::json!(["nearest", "eglb-online"]));
+    assert_eq!(
+        m["effective_scenario"]["horizon"]["start"], "2024-01-01T01:00:00Z",
+        "a time as plain text"
+    );
 }
 
 #[test]

@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use super::terminal;
-use super::{CheckArgs, MergeArgs, PlotArgs, ReportArgs, RunArgs, SweepArgs};
+use super::{CheckArgs, InitArgs, MergeArgs, PlotArgs, ReportArgs, RunArgs, SweepArgs};
 use crate::build::{self, TraceCache};
 use crate::error::Result;
 use crate::output::{Recorded, RunResults};
@@ -21,25 +23,29 @@ pub fn run(args: &RunArgs) -> Result<()> {
             (recorded.scenario, names, Some(recorded.outputs))
         }
         None => (
-            Scenario::load(&args.scenario, &args.set)?,
+            Scenario::load(scenario_file(&args.scenario)?, &args.set)?,
             policy::select(&args.policy)?,
             args.outputs,
         ),
     };
     let problem = build::problem(&scenario)?;
     policy::precheck(&names, &problem)?;
-    let bar = terminal::progress_bar(
+    let bar = terminal::Progress::new(
         (names.len() * problem.n_hours()) as u64,
         "{msg:>18} [{bar:30}] {pos}/{len} policy-hours ({eta})",
+        "policy-hours",
     );
-    let runs = names
-        .iter()
-        .map(|name| {
-            bar.set_message(name.to_string());
-            sim::run_named(name, &problem, scenario.params(name), &mut || bar.inc(1))
-        })
-        .collect::<Result<Vec<PolicyRun>>>();
-    bar.finish_and_clear();
+    let pool = sweep::thread_pool(args.threads)?;
+    let runs = pool.install(|| {
+        names
+            .par_iter()
+            .map(|name| {
+                bar.set_message(name.to_string());
+                sim::run_named(name, &problem, scenario.params(name), &mut || bar.inc())
+            })
+            .collect::<Result<Vec<PolicyRun>>>()
+    });
+    bar.finish();
     let runs = runs?;
     let out = args
         .out
@@ -50,16 +56,42 @@ pub fn run(args: &RunArgs) -> Result<()> {
         results = results.with_outputs(outputs);
     }
     results.write(&out)?;
-    print!("{}", terminal::summary_table(&results));
-    println!(
-        "{} hours, routing {}, {} data centers; results in {}{}",
+    terminal::say(&terminal::summary_table(&results));
+    terminal::say(&format!(
+        "{} hours, routing {}, {} data centers; results in {}{}\n",
         problem.n_hours(),
         problem.fleet.routing.kind.name(),
         problem.fleet.dcs.len(),
         out.display(),
         terminal::outputs_note(results.outputs())
-    );
+    ));
     Ok(())
+}
+
+/// `fairglb init`: write the shipped scenarios and traces into a new study folder.
+pub fn init(args: &InitArgs) -> Result<()> {
+    let (files, bytes) = crate::shipped::init(&args.dir)?;
+    terminal::say(&format!(
+        "wrote {files} files ({:.1} MB: scenarios/ and traces/) into {}; next: cd {} && fairglb run\n",
+        bytes as f64 / 1e6,
+        args.dir.display(),
+        args.dir.display()
+    ));
+    Ok(())
+}
+
+/// `path` if it exists; the default scenario missing (fairglb run outside a checkout or study
+/// folder) is an error saying how to get one.
+fn scenario_file(path: &std::path::Path) -> Result<&std::path::Path> {
+    if path.exists() || path != std::path::Path::new(super::DEFAULT_SCENARIO) {
+        return Ok(path);
+    }
+    Err(crate::error::Error::file(
+        path,
+        "not found here (no scenario named, and this folder is not a fairglb checkout or study): \
+         `fairglb init DIR` writes the shipped scenarios and traces into DIR, then `cd DIR && fairglb run`; \
+         or name a scenario file",
+    ))
 }
 
 /// The program's arguments as typed, the program named `fairglb` wherever it lives.
@@ -89,15 +121,19 @@ pub fn sweep(args: &SweepArgs) -> Result<()> {
         shard,
         keep_runs: args.keep_runs,
     };
-    let bar = terminal::progress_bar(0, "sweep [{bar:30}] {pos}/{len} runs, {per_sec}, ETA {eta}");
+    let bar = terminal::Progress::new(
+        0,
+        "sweep [{bar:30}] {pos}/{len} runs, {per_sec}, ETA {eta}",
+        "runs",
+    );
     let outcome = sweep::run(&plan, &options, &|event| match event {
         sweep::Progress::Start { runs } => bar.set_length(runs as u64),
-        sweep::Progress::Finished => bar.inc(1),
+        sweep::Progress::Finished => bar.inc(),
     });
-    bar.finish_and_clear();
+    bar.finish();
     let outcome = outcome?;
-    println!(
-        "sweep {}: {} runs x {} policies; shard {}/{}: {} runs, {} already finished, {} run now; results in {}",
+    terminal::say(&format!(
+        "sweep {}: {} runs x {} policies; shard {}/{}: {} runs, {} already finished, {} run now; results in {}\n",
         info.sweep_id,
         info.runs,
         info.policies.len(),
@@ -107,31 +143,31 @@ pub fn sweep(args: &SweepArgs) -> Result<()> {
         outcome.skipped,
         outcome.ran,
         out.join("sweep.csv").display()
-    );
+    ));
     Ok(())
 }
 
 /// `fairglb merge`: join shard folders into one sweep.
 pub fn merge(args: &MergeArgs) -> Result<()> {
     let runs = sweep::merge(&args.shards, &args.out)?;
-    println!(
-        "merged {} shard folders: {runs} runs; results in {}",
+    terminal::say(&format!(
+        "merged {} shard folders: {runs} runs; results in {}\n",
         args.shards.len(),
         args.out.display()
-    );
+    ));
     Ok(())
 }
 
 /// `fairglb traces check`: load and validate the traces, print their statistics.
 pub fn traces_check(args: &CheckArgs) -> Result<()> {
-    let scenario = Scenario::load(&args.scenario, &args.set)?;
+    let scenario = Scenario::load(scenario_file(&args.scenario)?, &args.set)?;
     let mut cache = TraceCache::default();
     cache.preload(&scenario)?;
     let (problem, sites) = cache.problem_and_sites(&scenario)?;
-    print!("{}", terminal::traces_table(&scenario, &problem));
-    print!("{}", terminal::routing_table(&scenario, &problem.fleet));
+    terminal::say(&terminal::traces_table(&scenario, &problem));
+    terminal::say(&terminal::routing_table(&scenario, &problem.fleet));
     if let Some(sites) = sites {
-        print!("{}", terminal::physics_table(&sites, problem.n_hours()));
+        terminal::say(&terminal::physics_table(&sites, problem.n_hours()));
     }
     Ok(())
 }
@@ -145,7 +181,7 @@ pub fn plot(args: &PlotArgs) -> Result<()> {
         args.policy.as_deref(),
     )?;
     for path in written {
-        println!("{}", path.display());
+        terminal::say(&format!("{}\n", path.display()));
     }
     Ok(())
 }
@@ -157,6 +193,6 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| args.results[0].join("report.html"));
     crate::report::report(&args.results, &out, args.policy.as_deref())?;
-    println!("{}", out.display());
+    terminal::say(&format!("{}\n", out.display()));
     Ok(())
 }

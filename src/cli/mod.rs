@@ -23,6 +23,9 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print nothing but errors: no progress, no summary.
+    #[arg(long, global = true)]
+    pub quiet: bool,
 }
 
 /// Subcommands.
@@ -31,19 +34,34 @@ pub enum Command {
     /// Run policies on a scenario and write regions.csv, summary.csv, demand.csv, intensity.csv,
     /// routes.csv, hourly.csv and flows.csv (see --outputs), timings.csv and manifest.json.
     Run(RunArgs),
-    /// Run a parameter sweep (the scenario's [sweep] table and --axis) and write sweep.csv;
-    /// rerunning the same command resumes it.
+    /// Run a parameter sweep (the scenario's [sweep] table and --axis) and write sweep.csv,
+    /// sweep.json and .journal/ (and runs/ with --keep-runs); rerunning the same command resumes it.
     Sweep(SweepArgs),
-    /// Merge the output folders of `fairglb sweep --shard K/N` into one sweep.csv.
+    /// Merge the output folders of `fairglb sweep --shard K/N` into one folder's sweep.csv and
+    /// sweep.json.
     Merge(MergeArgs),
     /// Inspect a scenario's traces.
     #[command(subcommand)]
     Traces(TracesCommand),
-    /// Draw the standard figures from a results folder (of `fairglb run` or `fairglb sweep`).
+    /// Draw the standard figures from a results folder (of `fairglb run` or `fairglb sweep`) and
+    /// write them into figures/ (PNG and/or SVG).
     Plot(PlotArgs),
     /// Write one self-contained report.html (figures inline as SVG, summary, manifest) for one or
     /// more results folders.
     Report(ReportArgs),
+    /// Start a study anywhere: write the shipped scenarios/ and traces/ (which the binary
+    /// carries) into a new folder DIR, so `cd DIR && fairglb run` works outside the repository.
+    Init(InitArgs),
+}
+
+/// The scenario `run` and `traces check` read when none is named.
+pub const DEFAULT_SCENARIO: &str = "scenarios/paper.toml";
+
+/// Arguments of `fairglb init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new study folder (must not exist, or be empty).
+    pub dir: PathBuf,
 }
 
 /// Arguments of `fairglb report`.
@@ -56,7 +74,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// The policy of the hourly load figures (default: eglb-offline if it ran, else the first).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", long_help = load_policy_help())]
     pub policy: Option<String>,
 }
 
@@ -72,7 +90,7 @@ pub struct PlotArgs {
     #[arg(long, value_enum, default_value_t = Format::Png)]
     pub format: Format,
     /// The policy of the hourly load figure (default: eglb-offline if it ran, else the first).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", long_help = load_policy_help())]
     pub policy: Option<String>,
 }
 
@@ -91,8 +109,9 @@ pub struct SweepArgs {
     /// `--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT`.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
-    /// Add an axis (or replace the file's axis with this key): `KEY=V1,V2,...`. Repeatable.
-    #[arg(long = "axis", value_name = "KEY=V1,V2,...")]
+    /// Add an axis (or replace the file's axis with this key): a list `KEY=V1,V2,...` or a range
+    /// `KEY=FROM:TO:STEPS[:log]` (STEPS values, endpoints exact). Repeatable.
+    #[arg(long = "axis", value_name = "KEY=V1,V2,...|KEY=FROM:TO:STEPS[:log]")]
     pub axis: Vec<String>,
     /// Override a scenario key in every run, as for `fairglb run`. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -117,7 +136,7 @@ pub enum TracesCommand {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Scenario file (TOML).
-    #[arg(default_value = "scenarios/paper.toml")]
+    #[arg(default_value = DEFAULT_SCENARIO)]
     pub scenario: PathBuf,
     /// Override a scenario key, as for `fairglb run`. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -143,7 +162,7 @@ fn parse_shard(text: &str) -> std::result::Result<Shard, String> {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario file (TOML).
-    #[arg(default_value = "scenarios/paper.toml")]
+    #[arg(default_value = DEFAULT_SCENARIO)]
     pub scenario: PathBuf,
     /// Override a scenario key by dotted path, e.g. `--set equity.water_usd_per_m3=100`,
     /// `--set routing=partial`, `--set horizon.hours=168`, `--set dc.0.capacity_mw=2`. Repeatable.
@@ -167,6 +186,9 @@ pub struct RunArgs {
     /// command line). Takes no scenario, --set, --policy or --outputs.
     #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["scenario", "set", "policy", "outputs"])]
     pub from: Option<PathBuf>,
+    /// Worker threads running policies side by side; 0 = all cores. Results are the same.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
 }
 
 /// The long help of `--policy`: the registry's names and descriptions.
@@ -181,8 +203,18 @@ fn policy_help() -> String {
     )
 }
 
+/// The long help of plot's and report's `--policy`: any policy of the results, such as the
+/// registry's.
+fn load_policy_help() -> String {
+    format!(
+        "The policy of the hourly load figures (default: eglb-offline if it ran, else the first): one of the results' policies, such as {}",
+        policy::names().collect::<Vec<_>>().join(", ")
+    )
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<()> {
+    terminal::set_quiet(cli.quiet);
     match cli.command {
         Command::Run(args) => commands::run(&args),
         Command::Sweep(args) => commands::sweep(&args),
@@ -190,5 +222,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Traces(TracesCommand::Check(args)) => commands::traces_check(&args),
         Command::Plot(args) => commands::plot(&args),
         Command::Report(args) => commands::report(&args),
+        Command::Init(args) => commands::init(&args),
     }
 }

@@ -1,7 +1,13 @@
 //! What the command line draws on the terminal: the summary table of a run, the `traces check`
-//! tables, and progress bars. The library draws nothing; it reports progress through callbacks.
+//! tables, and progress (a bar on a terminal; a line every few seconds on stderr otherwise, as in
+//! a batch job's log; nothing with `--quiet`). The library draws nothing; it reports progress
+//! through callbacks.
 
 use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -10,15 +16,93 @@ use crate::model::Problem;
 use crate::output::{Outputs, RunResults, paper_name};
 use crate::scenario::Scenario;
 
-/// A progress bar of `len` steps drawn with `template` (indicatif's syntax).
-pub fn progress_bar(len: u64, template: &str) -> ProgressBar {
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// How often progress goes to a stderr that is not a terminal: every 5 s, or every
+/// `FAIRGLB_PROGRESS_SECONDS` seconds when that is set.
+pub fn progress_line_every() -> Duration {
+    let seconds = std::env::var("FAIRGLB_PROGRESS_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok());
+    Duration::from_secs_f64(seconds.filter(|s| s.is_finite() && *s >= 0.0).unwrap_or(5.0))
+}
+
+/// `--quiet`: no progress and nothing on stdout (errors still go to stderr).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Prints `text` on stdout unless `--quiet`; a closed stdout (`fairglb run | head`) is not an
+/// error, since the results are written by then.
+pub fn say(text: &str) {
+    if !QUIET.load(Ordering::Relaxed) {
+        let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+}
+
+/// Progress of `what` (e.g. `policy-hours`): a bar on a terminal, a line on stderr every
+/// [`progress_line_every`] otherwise, nothing with `--quiet`.
+pub struct Progress {
+    bar: ProgressBar,
+    what: &'static str,
+    last_line: Option<Mutex<Instant>>,
+    every: Duration,
+}
+
+impl Progress {
+    /// Progress over `len` steps (0 if not known yet), the bar drawn with `template`.
+    pub fn new(len: u64, template: &str, what: &'static str) -> Progress {
+        let quiet = QUIET.load(Ordering::Relaxed);
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new(len)
+        };
+        bar.set_style(
+            ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        let lines = !quiet && !std::io::stderr().is_terminal();
+        Progress {
+            bar,
+            what,
+            last_line: lines.then(|| Mutex::new(Instant::now())),
+            every: progress_line_every(),
+        }
+    }
+
+    /// One more step done.
+    pub fn inc(&self) {
+        self.bar.inc(1);
+        let Some(last) = &self.last_line else { return };
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.elapsed() >= self.every {
+            *last = Instant::now();
+            let (done, len) = (self.bar.position(), self.bar.length().unwrap_or(0).max(1));
+            eprintln!(
+                "fairglb: {done}/{len} {} ({:.0} %), {:.0} s",
+                self.what,
+                100.0 * done as f64 / len as f64,
+                self.bar.elapsed().as_secs_f64()
+            );
+        }
+    }
+
+    /// The number of steps, once known.
+    pub fn set_length(&self, len: u64) {
+        self.bar.set_length(len);
+    }
+
+    /// What the bar says it is doing.
+    pub fn set_message(&self, message: String) {
+        self.bar.set_message(message);
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// What the footer says of the per-hour files a run did not write.

@@ -87,6 +87,7 @@ impl ScenarioFile {
             raw = parse_overridden(&tree, item)?;
         }
         anchor_trace_paths(&mut tree, &self.path);
+        times_as_strings(&mut tree);
         let toml::Value::Table(effective) = tree else {
             unreachable!("a scenario file is a table")
         };
@@ -128,6 +129,18 @@ fn anchor_trace_paths(tree: &mut toml::Value, base_path: &Path) {
     }
     if let Some(matrix) = tree.get_mut("latency").and_then(|l| l.get_mut("matrix")) {
         anchor(matrix);
+    }
+}
+
+/// Turns every TOML date-time (`--set horizon.start=2022-07-01T00:00:00Z` reads as one) into
+/// its text, which the scenario reads the same, so the manifest's effective scenario is plain
+/// JSON.
+fn times_as_strings(value: &mut toml::Value) {
+    match value {
+        toml::Value::Datetime(time) => *value = toml::Value::String(time.to_string()),
+        toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| times_as_strings(v)),
+        toml::Value::Array(items) => items.iter_mut().for_each(times_as_strings),
+        _ => {}
     }
 }
 

@@ -51,7 +51,8 @@ impl Axis {
         })
     }
 
-    /// An axis from `--axis KEY=V1,V2,...`; each value is read as for `--set`.
+    /// An axis from `--axis KEY=V1,V2,...` (each value read as for `--set`) or
+    /// `--axis KEY=FROM:TO:STEPS[:log]` (a range, as `{ from, to, steps, log }` in a scenario).
     pub fn parse_cli(text: &str) -> Result<Axis> {
         let err = |msg: &str| Error::Override {
             key: text.to_string(),
@@ -60,6 +61,9 @@ impl Axis {
         let (key, values) = text
             .split_once('=')
             .ok_or_else(|| err("expected KEY=V1,V2,..."))?;
+        if let Some(range) = cli_range(values) {
+            return Axis::from_spec(key.trim(), &toml::Value::Table(range)).map_err(|msg| err(&msg));
+        }
         if values.split(',').nth(MAX_AXIS_VALUES).is_some() {
             return Err(err(&format!("more than {MAX_AXIS_VALUES} values")));
         }
@@ -72,6 +76,30 @@ impl Axis {
             values,
         })
     }
+}
+
+/// `FROM:TO:STEPS[:log]` as a range table, if `text` is one (numbers, an integer step count);
+/// anything else (a list, a time such as `2022-07-01T00:00:00Z`) is not.
+fn cli_range(text: &str) -> Option<toml::Table> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    let (bounds, log) = match parts[..] {
+        [from, to, steps] => ([from, to, steps], false),
+        [from, to, steps, "log"] => ([from, to, steps], true),
+        _ => return None,
+    };
+    let values: Vec<toml::Value> = bounds.iter().map(|p| parse_value(p.trim())).collect();
+    let numeric = values[..2].iter().all(|v| v.is_integer() || v.is_float()) && values[2].is_integer();
+    if !numeric {
+        return None;
+    }
+    let mut range = toml::Table::new();
+    for (key, value) in ["from", "to", "steps"].into_iter().zip(values) {
+        range.insert(key.into(), value);
+    }
+    if log {
+        range.insert("log".into(), toml::Value::Boolean(true));
+    }
+    Some(range)
 }
 
 /// `from + i x step` for `i` in `0..steps` (or geometric with `log = true`), endpoints exact.
@@ -206,6 +234,24 @@ mod tests {
         assert!(range_values(&table("from = 0\nto = 1\nsteps = 0")).is_err());
         assert!(range_values(&table("from = 0\nto = 1\nsteps = 2\nlog = true")).is_err());
         assert!(range_values(&table("from = 0\nto = 1\nstep = 2")).is_err());
+    }
+
+    #[test]
+    fn cli_ranges_read_as_scenario_ranges() {
+        let axis = Axis::parse_cli("equity.water_usd_per_m3=0:100:5").unwrap();
+        let values: Vec<f64> = axis
+            .values
+            .iter()
+            .map(|v| v.as_float().or(v.as_integer().map(|i| i as f64)).unwrap())
+            .collect();
+        assert_eq!(values, [0.0, 25.0, 50.0, 75.0, 100.0]);
+        let hours = Axis::parse_cli("horizon.hours=24:72:3").unwrap();
+        assert_eq!(hours.values, [24, 48, 72].map(toml::Value::Integer));
+        let log = Axis::parse_cli("policy.eglb-online.step_size=1e-6:1e-2:5:log").unwrap();
+        assert!((log.values[2].as_float().unwrap() - 1e-4).abs() < 1e-15);
+        let times = Axis::parse_cli("horizon.start=2022-01-01T00:00:00Z,2022-07-01T00:00:00Z").unwrap();
+        assert_eq!(times.values.len(), 2, "a time is not a range");
+        assert!(Axis::parse_cli("x=0:1:0").is_err(), "0 steps");
     }
 
     #[test]

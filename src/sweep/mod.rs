@@ -262,6 +262,17 @@ pub enum Progress {
     Finished,
 }
 
+/// A pool of `threads` worker threads (0 = one per core); an error names `--threads`.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::BadOption {
+            name: "--threads".into(),
+            msg: format!("cannot start {threads} worker threads: {e}"),
+        })
+}
+
 /// Runs the plan's runs of `options.shard` that are not finished yet in `options.out`, calling
 /// `on_progress` as they go (from any worker thread).
 pub fn run(
@@ -271,13 +282,7 @@ pub fn run(
 ) -> Result<SweepOutcome> {
     let out = &options.out;
     // Threads first: an option that fails writes nothing.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| Error::BadOption {
-            name: "--threads".into(),
-            msg: format!("cannot start {} worker threads: {e}", options.threads),
-        })?;
+    let pool = thread_pool(options.threads)?;
     files::refuse_other_kind(out, files::FolderKind::Sweep)?;
     let _lock = lock_folder(out)?;
     let journal = out.join(".journal");
