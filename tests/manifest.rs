@@ -216,6 +216,13 @@ fn a_folder_holds_one_run_or_one_sweep() {
             "routing=full,partial",
         ],
     );
+    // Merging into a run's folder would replace the run: refused too.
+    let stderr = fairglb_err(dir.path(), &["merge", "sweep", "--out", "run"]);
+    assert!(
+        stderr.contains("run: holds the results of a run (manifest.json)"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(dir.path().join("run/summary.csv")).unwrap(), before);
 }
 
 fn sha256(bytes: &[u8]) -> String {

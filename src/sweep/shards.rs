@@ -9,7 +9,7 @@ use std::str::FromStr;
 use super::SweepInfo;
 use super::axes::{cartesian, cell_text, count_runs};
 use crate::error::{Error, Result, listed};
-use crate::files::{Staging, is_owned_folder, sha256_hex, write_atomic};
+use crate::files::{self, Staging, is_owned_folder, sha256_hex, write_atomic};
 use crate::output::records_csv;
 
 /// `--shard K/N`: this process runs the runs `i` with `i mod N = K - 1` (K from 1 to N).
@@ -167,6 +167,7 @@ pub fn write_sweep_csv(out: &Path, header: &[String], runs: &BTreeMap<usize, Vec
 /// Joins shard folders of one sweep into `out`: the `sweep.csv` and `sweep.json` one machine
 /// would have written. Fails if the shards come from different sweeps, overlap, or miss runs.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize> {
+    files::refuse_other_kind(out, files::FolderKind::Sweep)?;
     let mut first: Option<(SweepInfo, csv::ByteRecord)> = None;
     let mut rows: BTreeMap<usize, (PathBuf, Vec<csv::ByteRecord>)> = BTreeMap::new();
     for dir in dirs {
