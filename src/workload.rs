@@ -2,15 +2,17 @@
 //! trace and a seed (`build::demand` applies them per gateway).
 //!
 //! Demand in hour t at a gateway = `mean_mw x min(diurnal[local hour] x weekly[local weekday] x
-//! noise_t, max_to_mean)`, with mean-1 diurnal and weekly profiles, lognormal noise of mean 1 and a
-//! cap at the trace's peak-to-mean, all calibrated from an
-//! hourly trace (the BLOOM inference power trace the paper used) and drawn from a seeded ChaCha
-//! generator, so a seed reproduces the series on any machine (for a given version of the
+//! noise_t, max_to_mean)`, local time at a fixed UTC offset or in an IANA time zone (with its
+//! daylight saving, [`LocalClock`]), with mean-1 diurnal and weekly profiles, lognormal noise of
+//! mean 1 and a cap at the trace's peak-to-mean, all calibrated from an hourly trace (the BLOOM
+//! inference power trace the paper used) and drawn from a seeded ChaCha generator, so a seed
+//! reproduces the series on any machine (for a given version of the
 //! `rand_distr` crate, whose sampling algorithms may change between versions). Minute-scale
 //! burstiness comes from the Azure LLM request counts ([`burstiness`]): it sizes headroom within
 //! an hour and is not part of the hourly series.
 
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono_tz::Tz;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal};
@@ -18,6 +20,33 @@ use rand_distr::{Distribution, LogNormal};
 /// UTC offset, hours, of the BLOOM trace: Google Cloud us-central1 (Iowa) on daylight time
 /// in September and October 2022.
 pub const BLOOM_UTC_OFFSET_H: i64 = -5;
+
+/// A gateway's local time: a fixed offset from UTC, or an IANA time zone, whose offset follows
+/// daylight saving (and any other change in its history).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LocalClock {
+    /// Hours east of UTC, all year.
+    Fixed(i64),
+    /// A time zone of the IANA database, e.g. `America/New_York`.
+    Zone(Tz),
+}
+
+impl LocalClock {
+    /// The local hour of day (0-23) and weekday (Monday = 0) of the UTC instant `utc`.
+    pub fn hour_and_weekday(&self, utc: DateTime<Utc>) -> (usize, usize) {
+        match self {
+            LocalClock::Fixed(offset_h) => hour_and_weekday(utc + Duration::hours(*offset_h)),
+            LocalClock::Zone(tz) => hour_and_weekday(utc.with_timezone(tz)),
+        }
+    }
+}
+
+fn hour_and_weekday(local: impl Timelike + Datelike) -> (usize, usize) {
+    (
+        local.hour() as usize,
+        local.weekday().num_days_from_monday() as usize,
+    )
+}
 
 /// The shape of demand over the day and week, and its hour-to-hour variability.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,13 +119,13 @@ impl DemandShape {
         Ok(shape)
     }
 
-    /// Hourly demand, MW, for `hours` hours from `start` at a gateway at UTC offset
-    /// `utc_offset_h`, with mean about `mean_mw`; the same `seed` gives the same series.
+    /// Hourly demand, MW, for `hours` hours from `start` at a gateway whose users live by
+    /// `clock`, with mean about `mean_mw`; the same `seed` gives the same series.
     pub fn generate(
         &self,
         start: DateTime<Utc>,
         hours: usize,
-        utc_offset_h: i64,
+        clock: LocalClock,
         mean_mw: f64,
         seed: u64,
     ) -> Vec<f64> {
@@ -105,9 +134,8 @@ impl DemandShape {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         (0..hours)
             .map(|i| {
-                let local = start + Duration::hours(i as i64 + utc_offset_h);
-                let shape = self.diurnal[local.hour() as usize]
-                    * self.weekly[local.weekday().num_days_from_monday() as usize];
+                let (hour, weekday) = clock.hour_and_weekday(start + Duration::hours(i as i64));
+                let shape = self.diurnal[hour] * self.weekly[weekday];
                 mean_mw * (shape * noise.sample(&mut rng)).min(self.max_to_mean)
             })
             .collect()
@@ -202,7 +230,7 @@ mod tests {
         assert!(shape.noise_cv < 1e-9);
         assert!((shape.diurnal.iter().sum::<f64>() - 24.0).abs() < 1e-9);
         // Generating at the same offset reproduces the trace's pattern (no noise): ratio day/night 2.
-        let series = shape.generate(start, 48, 9, 1.0, 1);
+        let series = shape.generate(start, 48, LocalClock::Fixed(9), 1.0, 1);
         let (noon, night) = (series[12 - 9], series[27 - 9]);
         assert!((noon / night - 2.0).abs() < 1e-9, "{noon} {night}");
     }
@@ -217,19 +245,50 @@ mod tests {
         };
         let start = Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap();
         assert_eq!(
-            shape.generate(start, 100, 0, 1.0, 7),
-            shape.generate(start, 100, 0, 1.0, 7)
+            shape.generate(start, 100, LocalClock::Fixed(0), 1.0, 7),
+            shape.generate(start, 100, LocalClock::Fixed(0), 1.0, 7)
         );
         assert_ne!(
-            shape.generate(start, 100, 0, 1.0, 7),
-            shape.generate(start, 100, 0, 1.0, 8)
+            shape.generate(start, 100, LocalClock::Fixed(0), 1.0, 7),
+            shape.generate(start, 100, LocalClock::Fixed(0), 1.0, 8)
         );
         // Lognormal noise of mean 1 and CV 0.2 over a year: mean within 1 %, CV within 5 %.
-        let year = shape.generate(start, 8760, 0, 1.0, 3);
+        let year = shape.generate(start, 8760, LocalClock::Fixed(0), 1.0, 3);
         let mean = year.iter().sum::<f64>() / 8760.0;
         let cv = (year.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 8760.0).sqrt() / mean;
         assert!((mean - 1.0).abs() < 0.01, "{mean}");
         assert!((cv - 0.2).abs() < 0.01, "{cv}");
+    }
+
+    #[test]
+    fn a_time_zone_peaks_at_the_same_local_hour_in_january_and_july() {
+        // No noise, a daily peak at 14:00 local.
+        let shape = DemandShape {
+            diurnal: std::array::from_fn(|h| {
+                1.0 + 0.5 * ((h as f64 - 14.0) / 24.0 * std::f64::consts::TAU).cos()
+            }),
+            weekly: [1.0; 7],
+            noise_cv: 0.0,
+            max_to_mean: f64::INFINITY,
+        };
+        let peak_utc_hour = |clock: LocalClock, month: u32| {
+            let start = Utc.with_ymd_and_hms(2022, month, 15, 0, 0, 0).unwrap();
+            let day = shape.generate(start, 24, clock, 1.0, 1);
+            (0..24).max_by(|&a, &b| day[a].total_cmp(&day[b])).unwrap()
+        };
+        let new_york = LocalClock::Zone("America/New_York".parse().unwrap());
+        // 14:00 EST is 19Z, 14:00 EDT is 18Z.
+        assert_eq!((peak_utc_hour(new_york, 1), peak_utc_hour(new_york, 7)), (19, 18));
+        let sydney = LocalClock::Zone("Australia/Sydney".parse().unwrap());
+        // 14:00 AEDT (UTC+11) is 03Z, 14:00 AEST (UTC+10) is 04Z.
+        assert_eq!((peak_utc_hour(sydney, 1), peak_utc_hour(sydney, 7)), (3, 4));
+        // A fixed offset does not follow daylight saving: the same UTC hour all year.
+        let fixed = LocalClock::Fixed(-5);
+        assert_eq!((peak_utc_hour(fixed, 1), peak_utc_hour(fixed, 7)), (19, 19));
+        assert_eq!(
+            new_york.hour_and_weekday(Utc.with_ymd_and_hms(2022, 7, 4, 3, 0, 0).unwrap()),
+            (23, 6)
+        );
     }
 
     #[test]

@@ -467,9 +467,16 @@ fn physical_settings_on_precomputed_traces_are_rejected_not_ignored() {
     for (set, needle) in [
         (
             "physics.pue={type=\"constant\",value=1.2}",
-            "[physics] carbon, cooling, pue",
+            "[physics] carbon, anomalies, cooling, pue",
         ),
-        ("physics.usd_per.EUR=1.05", "[physics] carbon, cooling, pue"),
+        (
+            "physics.usd_per.EUR=1.05",
+            "[physics] carbon, anomalies, cooling, pue",
+        ),
+        (
+            "physics.anomalies=interpolate",
+            "[physics] carbon, anomalies, cooling, pue",
+        ),
         ("dc.0.fossil_fuel=coal", "dc `texas`: region, grid_ba"),
         (
             "traces.weather=weather.csv",

@@ -794,6 +794,37 @@ fn synthetic_workload_follows_each_gateways_local_time() {
     );
 }
 
+#[test]
+fn gateways_with_time_zones_follow_daylight_saving() {
+    // Mean demand by UTC hour in January-February against June-July: a gateway whose clock moves
+    // an hour between them peaks an hour apart in UTC (the same local hour); one that does not,
+    // at the same UTC hour. The shift is the best circular cross-correlation of the two profiles.
+    let y = year();
+    let season = |name: &str, months: std::ops::Range<usize>| {
+        let days: usize = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][..months.start]
+            .iter()
+            .sum();
+        let len: usize = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][months]
+            .iter()
+            .sum();
+        let demand = column(&y.problem.demand_mw, y.gateway(name));
+        let hours = days * 24..(days + len) * 24;
+        by_hour(hours.clone().map(|t| t % 24), &demand[hours])
+    };
+    // winter[h] ~ summer[(h + k) mod 24]: New York's summer peak is an hour earlier in UTC (k = 23),
+    // Sydney's (daylight time in January) an hour later (k = 1), Tokyo's and Singapore's the same.
+    for (name, k) in [
+        ("new-york", 23),
+        ("frankfurt", 23),
+        ("sydney", 1),
+        ("tokyo", 0),
+        ("singapore", 0),
+    ] {
+        let shift = best_shift(&season(name, 0..2), &season(name, 5..7));
+        assert_eq!(shift, k, "{name}");
+    }
+}
+
 /// The scenario's data-center coordinates (which the latency mask uses) are the weather sites'.
 #[test]
 fn data_center_coordinates_are_the_weather_sites() {

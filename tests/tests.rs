@@ -15,6 +15,7 @@ mod oracle;
 mod physical;
 mod plot;
 mod properties;
+mod quality;
 mod rederive;
 mod sweep;
 mod util;

@@ -3,7 +3,7 @@
 //! (burstiness).
 
 use fairglb::traces;
-use fairglb::workload::{self, BLOOM_UTC_OFFSET_H, DemandShape};
+use fairglb::workload::{self, BLOOM_UTC_OFFSET_H, DemandShape, LocalClock};
 
 use crate::util::repo;
 
@@ -30,7 +30,13 @@ fn bloom_calibrated_series_match_the_trace_mean_and_peak_to_mean() {
     let seeds = 20;
     let (mut means, mut p2ms) = (0.0, 0.0);
     for seed in 0..seeds {
-        let series = shape.generate(trace.hours[0], trace.values.len(), BLOOM_UTC_OFFSET_H, mean, seed);
+        let series = shape.generate(
+            trace.hours[0],
+            trace.values.len(),
+            LocalClock::Fixed(BLOOM_UTC_OFFSET_H),
+            mean,
+            seed,
+        );
         let (m, p) = peak_to_mean(&series);
         means += m / seeds as f64;
         p2ms += p / seeds as f64;
@@ -46,8 +52,11 @@ fn bloom_calibrated_series_match_the_trace_mean_and_peak_to_mean() {
         "peak-to-mean {p2ms} vs {target_p2m}"
     );
     // The same seed reproduces, byte for byte.
-    let a = shape.generate(trace.hours[0], 8760, 9, 1.0, 42);
-    assert_eq!(a, shape.generate(trace.hours[0], 8760, 9, 1.0, 42));
+    let a = shape.generate(trace.hours[0], 8760, LocalClock::Fixed(9), 1.0, 42);
+    assert_eq!(
+        a,
+        shape.generate(trace.hours[0], 8760, LocalClock::Fixed(9), 1.0, 42)
+    );
 }
 
 #[test]

@@ -54,9 +54,9 @@ pub fn gateway_demand_mw(
             let series: Vec<Vec<f64>> = gateways
                 .iter()
                 .enumerate()
-                .map(|(g, &(mean_mw, offset))| {
+                .map(|(g, &(mean_mw, clock))| {
                     let seed = gateway_seed(scenario.seed, g);
-                    shape.generate(intensity_hours[start], hours, offset, mean_mw * spec.scale, seed)
+                    shape.generate(intensity_hours[start], hours, clock, mean_mw * spec.scale, seed)
                 })
                 .collect();
             Ok((0..hours)

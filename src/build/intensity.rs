@@ -12,7 +12,7 @@
 use crate::error::{Error, Result};
 use crate::physics::grid::{self, FUELS, FuelFactors};
 use crate::physics::psychrometrics;
-use crate::scenario::{GridMix, PhysicalSpec, Scenario, SiteCarbon, SitePhysics};
+use crate::scenario::{AnomalyRepair, GridMix, PhysicalSpec, Scenario, SiteCarbon, SitePhysics};
 use crate::traces::physical::{AnnualShares, FUEL_MIX_COLUMNS, LongTable, PhysicalTraces};
 use crate::traces::{DcSeries, format_hour, plausible};
 
@@ -124,7 +124,7 @@ fn derive_site(
     let w = traces.weather.key(region, &field("region"))?;
     let wet_bulb_c = wet_bulb_c(traces, w);
     let temp_c = traces.weather.series(w, "temp_c");
-    let (ewif_l_per_kwh, water_source) = ewif(scenario, dc, site, traces)?;
+    let (ewif_l_per_kwh, water_source) = ewif(scenario, spec, dc, site, traces)?;
     let (grid_carbon_kg_per_kwh, carbon_source) = match &site.carbon {
         SiteCarbon::Trace { column } => {
             let z = traces.carbon.key(region, &field("region"))?;
@@ -137,7 +137,7 @@ fn derive_site(
             (kg, format!("carbon: hourly {column} of zone {region}"))
         }
         SiteCarbon::FuelMix { ba } => {
-            let mix = hourly_mix(traces, ba, &field("grid_ba"))?;
+            let mix = hourly_mix(traces, spec, ba, &field("grid_ba"))?;
             let kg = mix.iter().map(|m| m.carbon_kg_per_kwh).collect();
             (kg, format!("carbon: hourly fuel mix of {ba}"))
         }
@@ -192,6 +192,7 @@ fn price_usd_per_mwh(
 /// balancing authority, else annual from its zone's generation shares.
 fn ewif(
     scenario: &Scenario,
+    spec: &PhysicalSpec,
     dc: &str,
     site: &SitePhysics,
     traces: &PhysicalTraces,
@@ -199,7 +200,7 @@ fn ewif(
     let field = |name: &str| format!("dc `{dc}` {name}");
     let (zone, fossil) = match &site.offsite_water {
         GridMix::Hourly { ba } => {
-            let mix = hourly_mix(traces, ba, &field("grid_ba"))?;
+            let mix = hourly_mix(traces, spec, ba, &field("grid_ba"))?;
             let ewif = mix.iter().map(|m| m.ewif_l_per_kwh).collect();
             return Ok((ewif, format!("off-site water: hourly fuel mix of {ba}")));
         }
@@ -251,8 +252,21 @@ pub fn annual_ewif_l_per_kwh(shares: &AnnualShares, fossil_fuel: &str, factors: 
     )
 }
 
-fn hourly_mix(traces: &PhysicalTraces, ba: &str, field: &str) -> Result<Vec<grid::GridIntensity>> {
-    let Some(table): Option<&LongTable> = traces.fuel_mix.as_ref() else {
+/// The fuel mix as `spec` uses it: with its anomalies interpolated if it says so.
+fn fuel_mix<'a>(traces: &'a PhysicalTraces, spec: &PhysicalSpec) -> Option<&'a LongTable> {
+    match spec.anomalies {
+        AnomalyRepair::Flag => traces.fuel_mix.as_ref(),
+        AnomalyRepair::Interpolate => traces.fuel_mix_repaired.as_ref(),
+    }
+}
+
+fn hourly_mix(
+    traces: &PhysicalTraces,
+    spec: &PhysicalSpec,
+    ba: &str,
+    field: &str,
+) -> Result<Vec<grid::GridIntensity>> {
+    let Some(table) = fuel_mix(traces, spec) else {
         return Err(Error::file(
             &traces.weather.path,
             format!("{field} needs traces.fuel_mix"),

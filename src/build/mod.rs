@@ -1,11 +1,13 @@
 //! The one module that joins a scenario with its traces: it reads the trace files a [`Scenario`]
 //! names (once, into a [`TraceCache`] shared by every run of a sweep), derives physical
 //! intensities ([`intensity`]) and per-gateway demand ([`demand`]), and assembles the
-//! [`Problem`] policies solve, checking names, coverage and feasibility. [`load`] does all of it
+//! [`Problem`] policies solve, checking names, coverage and feasibility; [`quality`] runs the
+//! trace quality checks for the balancing authorities a scenario uses. [`load`] does all of it
 //! for one scenario file.
 
 pub mod demand;
 pub mod intensity;
+pub mod quality;
 
 use std::collections::{BTreeMap, HashMap, HashSet, btree_map, hash_map};
 use std::path::{Path, PathBuf};
@@ -110,7 +112,11 @@ impl TraceCache {
             Intensities::Precomputed { dc_hourly } => {
                 let dc = self.dc.get(dc_hourly).ok_or_else(|| not_loaded(dc_hourly))?;
                 let (series, unused) = match_dc_names(scenario, dc)?;
-                Ok((assemble(scenario, &dc.hours, series, workload, unused)?, None))
+                let notes = TraceNotes {
+                    unused_dcs: unused,
+                    anomalies: Vec::new(),
+                };
+                Ok((assemble(scenario, &dc.hours, series, workload, notes)?, None))
             }
             Intensities::Physical(spec) => {
                 let traces = self
@@ -119,7 +125,12 @@ impl TraceCache {
                     .ok_or_else(|| not_loaded(&spec.files.weather))?;
                 let sites = intensity::derive(scenario, spec, traces)?;
                 let series = sites.iter().map(Site::series).collect();
-                let problem = assemble(scenario, &traces.weather.hours, series, workload, Vec::new())?;
+                let (start, n_hours) = window(scenario, &traces.weather.hours)?;
+                let notes = TraceNotes {
+                    unused_dcs: Vec::new(),
+                    anomalies: quality::anomalies(spec, traces, start..start + n_hours),
+                };
+                let problem = assemble(scenario, &traces.weather.hours, series, workload, notes)?;
                 Ok((problem, Some(sites)))
             }
         }
@@ -192,15 +203,22 @@ fn window(scenario: &Scenario, hours: &[DateTime<Utc>]) -> Result<(usize, usize)
     }
 }
 
+/// What the manifest says of a problem's traces.
+struct TraceNotes {
+    /// The trace file's data centers the scenario leaves out.
+    unused_dcs: Vec<String>,
+    /// Anomalous runs of hours within the horizon.
+    anomalies: Vec<crate::model::TraceAnomaly>,
+}
+
 /// The problem over the scenario's horizon from every data center's series (scenario order) on
-/// `hours`, with its demand; checks that every hour's demand can be served.
-/// `unused_trace_dcs` are the trace file's data centers the scenario leaves out.
+/// `hours`, with its demand and `notes`; checks that every hour's demand can be served.
 fn assemble<S: std::borrow::Borrow<DcSeries>>(
     scenario: &Scenario,
     hours: &[DateTime<Utc>],
     series: Vec<S>,
     workload: &WorkloadTrace,
-    unused_trace_dcs: Vec<String>,
+    notes: TraceNotes,
 ) -> Result<Problem> {
     let (start, n_hours) = window(scenario, hours)?;
     let series: Vec<&DcSeries> = series.iter().map(|s| s.borrow()).collect();
@@ -235,7 +253,8 @@ fn assemble<S: std::borrow::Borrow<DcSeries>>(
         }),
         carbon_embodied_kg_per_kwh: embodied,
         demand_mw: demand::gateway_demand_mw(scenario, workload, hours, start, n_hours)?,
-        unused_trace_dcs,
+        unused_trace_dcs: notes.unused_dcs,
+        trace_anomalies: notes.anomalies,
     };
     problem.check_feasible()?;
     Ok(problem)

@@ -10,7 +10,7 @@ use crate::build::{self, TraceCache};
 use crate::error::Result;
 use crate::output::{Recorded, RunResults};
 use crate::policy;
-use crate::scenario::Scenario;
+use crate::scenario::{Intensities, Scenario};
 use crate::sim::{self, PolicyRun};
 use crate::sweep::{self, Axis, Shard, SweepOptions, SweepPlan};
 
@@ -168,6 +168,21 @@ pub fn traces_check(args: &CheckArgs) -> Result<()> {
     terminal::say(&terminal::routing_table(&scenario, &problem.fleet));
     if let Some(sites) = sites {
         terminal::say(&terminal::physics_table(&sites, problem.n_hours()));
+    }
+    let physical = match &scenario.intensities {
+        Intensities::Physical(spec) => cache.physical(&scenario).map(|traces| (spec, traces)),
+        Intensities::Precomputed { .. } => None,
+    };
+    if let Some((spec, traces)) = physical
+        && let Some(fuel_mix) = &traces.fuel_mix
+    {
+        let alignments = crate::build::quality::alignment(&scenario, spec, traces);
+        let file = fuel_mix.path.display().to_string();
+        terminal::say(&terminal::alignment_table(&file, &alignments));
+        terminal::say(&terminal::anomalies_table(
+            &problem.trace_anomalies,
+            spec.anomalies,
+        ));
     }
     Ok(())
 }

@@ -124,6 +124,30 @@ pub struct Problem {
     /// Data centers of the trace file that the scenario does not use (ignored), as the manifest
     /// lists them.
     pub unused_trace_dcs: Vec<String>,
+    /// Runs of anomalous trace hours within the horizon, as the manifest lists them.
+    pub trace_anomalies: Vec<TraceAnomaly>,
+}
+
+/// A run of consecutive hours of an input series that looks like a reporting fault (found by
+/// `fairglb::traces::anomalies`), and whether the scenario repaired it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TraceAnomaly {
+    /// The trace file.
+    pub file: String,
+    /// The series in it (a balancing authority).
+    pub series: String,
+    /// `low-total` or `fuel-swap`.
+    pub kind: String,
+    /// The run's first hour.
+    pub first_hour_utc: String,
+    /// The run's last hour.
+    pub last_hour_utc: String,
+    /// Its length.
+    pub hours: usize,
+    /// What was seen, in words.
+    pub detail: String,
+    /// Whether the scenario interpolated it (`physics.anomalies = "interpolate"`).
+    pub repaired: bool,
 }
 
 impl Problem {

@@ -33,6 +33,7 @@ struct Manifest<'a> {
     policy_params: BTreeMap<&'a str, toml::Table>,
     traces_sha256: BTreeMap<String, String>,
     unused_trace_dcs: &'a [String],
+    trace_anomalies: &'a [crate::model::TraceAnomaly],
     effective_scenario: &'a toml::Table,
     notes: Vec<String>,
     /// SHA-256 of every other file of the folder but `timings.csv` (wall-clock times, which
@@ -111,6 +112,7 @@ pub(super) fn json(results: &RunResults, files: &[(&str, Vec<u8>)]) -> Result<Ve
             .collect(),
         traces_sha256,
         unused_trace_dcs: &results.problem.unused_trace_dcs,
+        trace_anomalies: &results.problem.trace_anomalies,
         effective_scenario: &s.source.effective,
         notes: results.runs.iter().flat_map(|r| r.notes.clone()).collect(),
         files_sha256,

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use layers::{MAX_KEY_PARTS, parse_value};
-pub use raw::{CarbonSource, EmbodiedSpec, SweepSpec};
+pub use raw::{AnomalyRepair, CarbonSource, EmbodiedSpec, SweepSpec};
 pub use validate::{MAX_PAIRS, MAX_SITES};
 
 use crate::error::Result;
@@ -111,6 +111,8 @@ pub struct PhysicalSpec {
     pub files: PhysicalPaths,
     /// USD per unit of each price currency other than USD.
     pub usd_per: BTreeMap<String, f64>,
+    /// What to do with fuel-mix anomalies.
+    pub anomalies: AnomalyRepair,
     /// Per data center, in scenario order.
     pub sites: Vec<SitePhysics>,
 }
@@ -191,8 +193,8 @@ pub enum DemandModel {
     Synthetic {
         /// The UTC offset, hours, at which the trace was recorded.
         trace_utc_offset_h: i64,
-        /// Per gateway: its mean demand, MW, and its users' UTC offset, hours.
-        gateways: Vec<(f64, i64)>,
+        /// Per gateway: its mean demand, MW, and its users' local time.
+        gateways: Vec<(f64, crate::workload::LocalClock)>,
     },
 }
 

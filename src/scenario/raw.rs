@@ -190,6 +190,18 @@ pub enum CarbonSource {
     FuelMix,
 }
 
+/// What a physical scenario does with the fuel-mix hours `fairglb traces check` flags as
+/// anomalous (`fairglb::traces::anomalies`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnomalyRepair {
+    /// Use them as they are; list them in the manifest.
+    #[default]
+    Flag,
+    /// Repair them by linear interpolation in time; list them in the manifest as repaired.
+    Interpolate,
+}
+
 /// The `[physics]` table: how physical traces become intensities (physical scenarios only,
 /// except `embodied`, which any scenario may use).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -198,6 +210,9 @@ pub struct PhysicsSpec {
     /// Grid carbon intensity: `direct` (default), `life-cycle` or `fuel-mix`.
     #[serde(default)]
     pub carbon: CarbonSource,
+    /// Fuel-mix anomalies: `flag` (default) or `interpolate`.
+    #[serde(default)]
+    pub anomalies: AnomalyRepair,
     /// Cooling of data centers that name none.
     pub cooling: Option<Cooling>,
     /// PUE of data centers that name none.
@@ -276,8 +291,11 @@ pub struct GatewaySpec {
     pub demand_scale_mw: Option<f64>,
     /// `synthetic` workload: mean demand, MW.
     pub mean_mw: Option<f64>,
-    /// `synthetic` workload: the gateway's UTC offset, hours (its users' local time).
+    /// `synthetic` workload: the gateway's UTC offset, hours (its users' local time, all year).
     pub utc_offset_h: Option<i64>,
+    /// `synthetic` workload, instead of `utc_offset_h`: its users' IANA time zone
+    /// (`America/New_York`), whose local hours follow daylight saving.
+    pub timezone: Option<String>,
     /// Latitude, degrees north (needed for `routing = "latency"`).
     pub lat: Option<f64>,
     /// Longitude, degrees east (needed for `routing = "latency"`).

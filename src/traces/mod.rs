@@ -1,7 +1,8 @@
 //! Reading and validating hourly trace files; readers take paths and compute nothing physical.
 //!
 //! This module owns the CSV formats in `traces/`: the per-data-center intensity file
-//! ([`dc_hourly`]), the workload file ([`workload`]) and the physical traces ([`physical`]).
+//! ([`dc_hourly`]), the workload file ([`workload`]) and the physical traces ([`physical`]), and
+//! the checks a series needs as a whole: time alignment ([`alignment`]) and anomalies ([`anomalies`]).
 //! Every check that can be made on a file alone is made here: the header names its units, each
 //! hour is a UTC hour, hours are gap-free and identical for every key, values are finite and
 //! non-negative where negativity is impossible (prices may be negative). Errors name the file
@@ -13,6 +14,8 @@ use chrono::{DateTime, Timelike, Utc};
 
 use crate::error::{Error, Result, listed};
 
+pub mod alignment;
+pub mod anomalies;
 pub mod dc_hourly;
 pub mod latency;
 pub mod physical;

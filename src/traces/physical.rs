@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use super::anomalies::{self, Anomaly};
 use super::{next_hour, number, open, parse_hour, row, row_error};
 use crate::error::{Error, Result, listed};
 use crate::physics::grid::{FUELS, FuelFactors};
@@ -181,6 +182,11 @@ impl LongTable {
         &self.values[k][c]
     }
 
+    /// Every numeric series of key index `k`, in column order, to change in place.
+    fn series_mut(&mut self, k: usize) -> &mut [Vec<f64>] {
+        &mut self.values[k]
+    }
+
     /// The value of text `column` for key index `k`.
     pub fn text(&self, k: usize, column: &str) -> &str {
         let c = self
@@ -318,6 +324,17 @@ pub fn read_fuel_factors(path: &Path) -> Result<FuelFactors> {
     Ok(factors)
 }
 
+/// The anomalies of every balancing authority of a fuel-mix table, in key order.
+fn fuel_mix_anomalies(table: &LongTable) -> Vec<Vec<Anomaly>> {
+    let names: Vec<&str> = FUEL_MIX_COLUMNS.iter().map(|(c, _)| *c).collect();
+    (0..table.keys.len())
+        .map(|k| {
+            let generation: Vec<&[f64]> = names.iter().map(|c| table.series(k, c)).collect();
+            anomalies::anomalies(&generation, &names)
+        })
+        .collect()
+}
+
 /// The physical traces of a scenario, read and checked.
 #[derive(Debug, Clone)]
 pub struct PhysicalTraces {
@@ -329,6 +346,10 @@ pub struct PhysicalTraces {
     pub prices: LongTable,
     /// Generation by fuel per balancing authority, if given.
     pub fuel_mix: Option<LongTable>,
+    /// The anomalies of each balancing authority's fuel mix (indexed like its keys).
+    pub fuel_mix_anomalies: Vec<Vec<Anomaly>>,
+    /// The fuel mix with its anomalies interpolated, if given.
+    pub fuel_mix_repaired: Option<LongTable>,
     /// Annual generation shares per zone, if given.
     pub mix_shares: Vec<(String, AnnualShares)>,
     /// Per-fuel factors.
@@ -378,11 +399,20 @@ impl PhysicalTraces {
                 ));
             }
         }
+        let fuel_mix_anomalies: Vec<Vec<Anomaly>> = fuel_mix.iter().flat_map(fuel_mix_anomalies).collect();
+        let fuel_mix_repaired = fuel_mix.clone().map(|mut table| {
+            for (k, anomalies) in fuel_mix_anomalies.iter().enumerate() {
+                anomalies::interpolate(table.series_mut(k), anomalies);
+            }
+            table
+        });
         Ok(PhysicalTraces {
             weather,
             carbon,
             prices,
             fuel_mix,
+            fuel_mix_anomalies,
+            fuel_mix_repaired,
             mix_shares,
             fuel_factors,
         })

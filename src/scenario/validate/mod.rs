@@ -13,6 +13,7 @@ use super::{Demand, DemandModel, Scenario, Source};
 use crate::model::Fleet;
 use crate::model::geo::Location;
 use crate::policy;
+use crate::workload::LocalClock;
 
 pub(super) type Checked<T> = std::result::Result<T, String>;
 
@@ -218,8 +219,8 @@ fn unique<'a>(names: impl Iterator<Item = &'a str>, what: &str) -> Checked<()> {
 }
 
 /// The workload model's fields: `trace` needs a normaliser and `demand_scale_mw` per gateway,
-/// `synthetic` a `mean_mw` and `utc_offset_h` per gateway; neither takes the other's. The
-/// workload path is resolved by the caller.
+/// `synthetic` a `mean_mw` and a `utc_offset_h` or `timezone` per gateway; neither takes the
+/// other's. The workload path is resolved by the caller.
 fn demand(raw: &RawScenario) -> Checked<Demand> {
     let w = &raw.workload;
     positive(w.scale, "workload.scale")?;
@@ -239,7 +240,7 @@ fn demand(raw: &RawScenario) -> Checked<Demand> {
         }
         (WorkloadModel::Synthetic, None) => 0.0,
     };
-    let gateways: Vec<(f64, i64)> = raw
+    let gateways: Vec<(f64, LocalClock)> = raw
         .gateways
         .iter()
         .map(|g| gateway_demand(w.model, g))
@@ -262,29 +263,27 @@ fn demand(raw: &RawScenario) -> Checked<Demand> {
     })
 }
 
-/// A gateway's demand fields under `model`: (demand_scale_mw, 0) or (mean_mw, utc_offset_h).
-fn gateway_demand(model: WorkloadModel, g: &GatewaySpec) -> Checked<(f64, i64)> {
-    let (needs, other, fields) = match model {
+/// A gateway's demand fields under `model`: (demand_scale_mw, UTC) or (mean_mw, its local
+/// time from `utc_offset_h` or `timezone`).
+fn gateway_demand(model: WorkloadModel, g: &GatewaySpec) -> Checked<(f64, LocalClock)> {
+    let has_clock = g.utc_offset_h.is_some() || g.timezone.is_some();
+    let (needs, other, mw) = match model {
         WorkloadModel::Trace => (
             "demand_scale_mw",
-            "mean_mw and utc_offset_h",
-            g.demand_scale_mw
-                .filter(|_| g.mean_mw.is_none() && g.utc_offset_h.is_none())
-                .map(|mw| (mw, 0)),
+            "mean_mw, utc_offset_h or timezone",
+            g.demand_scale_mw.filter(|_| g.mean_mw.is_none() && !has_clock),
         ),
         WorkloadModel::Synthetic => (
-            "mean_mw and utc_offset_h",
+            "mean_mw and utc_offset_h (or timezone)",
             "demand_scale_mw",
-            g.mean_mw
-                .zip(g.utc_offset_h)
-                .filter(|_| g.demand_scale_mw.is_none()),
+            g.mean_mw.filter(|_| has_clock && g.demand_scale_mw.is_none()),
         ),
     };
     let model_name = match model {
         WorkloadModel::Trace => "trace",
         WorkloadModel::Synthetic => "synthetic",
     };
-    let Some((mw, offset)) = fields else {
+    let Some(mw) = mw else {
         return Err(format!(
             "gateway `{}`: workload model `{model_name}` takes {needs}, not {other}",
             g.name
@@ -296,11 +295,28 @@ fn gateway_demand(model: WorkloadModel, g: &GatewaySpec) -> Checked<(f64, i64)> 
             g.name
         ));
     }
-    if !(-12..=14).contains(&offset) {
-        return Err(format!(
+    Ok((mw, local_clock(g)?))
+}
+
+/// A gateway's local time: `utc_offset_h` (-12 to 14) or an IANA `timezone`, not both; UTC if
+/// neither.
+fn local_clock(g: &GatewaySpec) -> Checked<LocalClock> {
+    match (g.utc_offset_h, &g.timezone) {
+        (Some(_), Some(_)) => Err(format!(
+            "gateway `{}`: give utc_offset_h or timezone, not both",
+            g.name
+        )),
+        (Some(offset), None) if !(-12..=14).contains(&offset) => Err(format!(
             "gateway `{}`: utc_offset_h must be between -12 and 14, got {offset}",
             g.name
-        ));
+        )),
+        (Some(offset), None) => Ok(LocalClock::Fixed(offset)),
+        (None, Some(name)) => name.parse().map(LocalClock::Zone).map_err(|_| {
+            format!(
+                "gateway `{}`: timezone {name:?} is not a time zone of the IANA database (write e.g. \"America/New_York\", \"Europe/Berlin\")",
+                g.name
+            )
+        }),
+        (None, None) => Ok(LocalClock::Fixed(0)),
     }
-    Ok((mw, offset))
 }

@@ -53,12 +53,13 @@ fn check_not_physical(raw: &RawScenario) -> Checked<()> {
     }
     let physics = &raw.physics;
     let physics_set = physics.carbon != CarbonSource::default()
+        || physics.anomalies != Default::default()
         || physics.cooling.is_some()
         || physics.pue.is_some()
         || physics.fossil_fuel.is_some()
         || !physics.usd_per.is_empty();
     if physics_set {
-        return Err("[physics] carbon, cooling, pue, fossil_fuel and usd_per are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly (only [physics.embodied] applies)".into());
+        return Err("[physics] carbon, anomalies, cooling, pue, fossil_fuel and usd_per are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly (only [physics.embodied] applies)".into());
     }
     let dc_set = |d: &DcSpec| {
         d.region.is_some()
@@ -98,6 +99,7 @@ fn physical(raw: &RawScenario, folder: &Path) -> Checked<PhysicalSpec> {
     Ok(PhysicalSpec {
         files,
         usd_per: physics.usd_per.clone(),
+        anomalies: physics.anomalies,
         sites,
     })
 }
