@@ -195,3 +195,29 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Any action's shares map to a feasible allocation; shares that are already feasible (the
+    /// flow share the demand was made of, under full routing) map to themselves.
+    #[test]
+    fn shares_map_to_a_feasible_allocation(s in spec(), raw in vec(-0.5f64..1.0, 16)) {
+        let p = problem(&s);
+        let n_pairs = s.n * s.j;
+        for t in 0..p.n_hours() {
+            let hour = p.hour(t);
+            let shares: Vec<f64> = (0..n_pairs).map(|i| raw[i % raw.len()] * (1.0 + i as f64)).collect();
+            let (a, _) = fairglb::model::allocation::from_shares(&shares, hour.price_usd_per_mwh, hour.demand_mw, &p.fleet).unwrap();
+            assert_feasible(&p, t, &a, "shares");
+            if s.full {
+                let flows: Vec<f64> = (0..n_pairs).map(|i| s.flow_share[t * n_pairs + i] * s.capacity[i / s.j] / s.j as f64).collect();
+                let (same, repaired) = fairglb::model::allocation::from_shares(&flows, hour.price_usd_per_mwh, hour.demand_mw, &p.fleet).unwrap();
+                prop_assert!(!repaired);
+                for (i, want) in flows.iter().enumerate() {
+                    prop_assert!((same.flow_mw(i / s.j, i % s.j) - want).abs() <= 1e-9, "pair {i}");
+                }
+            }
+        }
+    }
+}

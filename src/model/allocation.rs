@@ -192,3 +192,77 @@ pub fn forced_allocation(
     allocation.check(fleet, demand_mw)?;
     Ok(allocation)
 }
+
+/// A feasible allocation from `shares` (data-center major: the share of gateway `g`'s demand
+/// that data center `d` should serve), the way the Python package's Gymnasium environment maps
+/// an action, with whether the last step was needed:
+///
+/// 1. each gateway's shares over the data centers its routing allows (negative or NaN ones count
+///    as 0) are normalised to sum to 1, equal shares if they are all 0, and times its demand;
+/// 2. a data center over its capacity has every flow to it scaled down to fit;
+/// 3. the demand left unserved goes to the capacity left at the lowest `unit_price` (the exact
+///    greedy of [`cheapest`]);
+/// 4. if that cannot serve it (possible under a routing mask only), the whole hour is allocated
+///    by [`cheapest`] with each data center's price minus its share of the demand (the most
+///    wanted first).
+pub fn from_shares(
+    shares: &[f64],
+    unit_price: &[f64],
+    demand_mw: &[f64],
+    fleet: &Fleet,
+) -> Result<(Allocation, bool), AllocationError> {
+    let n_gateways = demand_mw.len();
+    let mut flows = wanted_flows(shares, demand_mw, fleet);
+    let wanted: Vec<f64> = flows.clone();
+    let loads = Allocation::from_flows(n_gateways, flows.clone()).dc_loads_mw();
+    for (d, load) in loads.into_iter().enumerate() {
+        if load > fleet.capacity_mw[d] {
+            let scale = fleet.capacity_mw[d] / load;
+            flows[d * n_gateways..(d + 1) * n_gateways]
+                .iter_mut()
+                .for_each(|f| *f *= scale);
+        }
+    }
+    let placed = Allocation::from_flows(n_gateways, flows.clone());
+    let left_mw: Vec<f64> = (0..n_gateways)
+        .map(|g| (demand_mw[g] - (0..fleet.dcs.len()).map(|d| placed.flow_mw(d, g)).sum::<f64>()).max(0.0))
+        .collect();
+    let spare = Fleet {
+        capacity_mw: placed
+            .dc_loads_mw()
+            .iter()
+            .zip(&fleet.capacity_mw)
+            .map(|(load, capacity)| (capacity - load).max(0.0))
+            .collect(),
+        ..fleet.clone()
+    };
+    if let Ok(rest) = cheapest(unit_price, &left_mw, &spare) {
+        flows.iter_mut().zip(&rest.flows_mw).for_each(|(f, r)| *f += r);
+        return Ok((Allocation::from_flows(n_gateways, flows), false));
+    }
+    let preference: Vec<f64> = (0..fleet.dcs.len())
+        .map(|d| -wanted[d * n_gateways..(d + 1) * n_gateways].iter().sum::<f64>())
+        .collect();
+    Ok((cheapest(&preference, demand_mw, fleet)?, true))
+}
+
+/// Step 1 of [`from_shares`]: each gateway's demand split by its normalised allowed shares.
+fn wanted_flows(shares: &[f64], demand_mw: &[f64], fleet: &Fleet) -> Vec<f64> {
+    let (n_dcs, n_gateways) = (fleet.dcs.len(), demand_mw.len());
+    let mut flows = vec![0.0; n_dcs * n_gateways];
+    for (g, &demand) in demand_mw.iter().enumerate() {
+        let allowed: Vec<usize> = (0..n_dcs).filter(|&d| fleet.routing.allows(d, g)).collect();
+        let share = |d: usize| {
+            let s = shares[flow_index(n_gateways, d, g)];
+            if s.is_finite() && s > 0.0 { s } else { 0.0 }
+        };
+        let total: f64 = allowed.iter().map(|&d| share(d)).sum();
+        for &d in &allowed {
+            flows[flow_index(n_gateways, d, g)] = match total > 0.0 {
+                true => demand * share(d) / total,
+                false => demand / allowed.len() as f64,
+            };
+        }
+    }
+    flows
+}

@@ -20,8 +20,8 @@ mod tables;
 
 pub use manifest::{Recorded, git_commit};
 
-pub use tables::paper_name;
 use tables::render_error;
+pub use tables::{Column, Table, paper_name};
 
 /// One scenario's results, ready to write: the runs, and their totals and summaries, computed once.
 pub struct RunResults<'a> {
@@ -167,20 +167,7 @@ impl<'a> RunResults<'a> {
     pub fn write(&self, dir: &Path) -> Result<()> {
         self.check_finite()?;
         crate::files::refuse_other_kind(dir, crate::files::FolderKind::Run)?;
-        let mut files = vec![
-            ("regions.csv", self.regions_csv()?),
-            ("summary.csv", self.summary_csv()?),
-            ("demand.csv", self.demand_csv()?),
-            ("intensity.csv", self.intensity_csv()?),
-            ("routes.csv", self.routes_csv()?),
-        ];
-        if self.outputs.hourly {
-            files.push(("hourly.csv", self.hourly_csv()?));
-        }
-        if self.outputs.flows {
-            files.push(("flows.csv", self.flows_csv()?));
-        }
-        files.push(("timings.csv", self.timings_csv()?));
+        let files = self.files()?;
         let manifest = manifest::json(self, &files)?;
         let staging = Staging::new(dir)?;
         for (name, bytes) in files.iter().chain([&(MANIFEST, manifest)]) {
@@ -194,6 +181,18 @@ impl<'a> RunResults<'a> {
                 || (name == "figures" && is_owned_folder(&folder.join(name)))
         };
         staging.publish(legacy)
+    }
+
+    /// Every file of the folder but the manifest, rendered: (name, bytes) in write order.
+    pub fn files(&self) -> Result<Vec<(&'static str, Vec<u8>)>> {
+        let tables = self.table_files().into_iter();
+        let tables = tables.filter_map(|name| Some((name, self.table(name)?)));
+        tables.map(|(name, table)| Ok((name, table.csv(name)?))).collect()
+    }
+
+    /// The manifest (`manifest.json`) of a folder holding `files`.
+    pub fn manifest(&self, files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>> {
+        manifest::json(self, files)
     }
 
     /// Fails if a summary metric is not finite (an absurd weight or demand scale), naming it, so

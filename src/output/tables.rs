@@ -1,104 +1,72 @@
-//! The tables of a results folder, one function each: per data center (`regions.csv`), per hour
-//! and data center (`hourly.csv`, `intensity.csv`), per hour and gateway (`demand.csv`), per hour
-//! and pair (`flows.csv`), per allowed pair (`routes.csv`), and the timings.
+//! The tables of a results folder, one function each: per policy (`summary.csv`), per data center
+//! (`regions.csv`), per hour and data center (`hourly.csv`, `intensity.csv`), per hour and gateway
+//! (`demand.csv`), per hour and pair (`flows.csv`), per allowed pair (`routes.csv`), and the
+//! timings. Each is built once as named columns ([`Table`]), which the folder writes as CSV and
+//! the Python binding hands over as data frames, so both read the same values.
 
-use serde::Serialize;
-
-use super::{RunResults, SUMMARY_COLUMNS, records_csv, summary_values};
+use super::{RunResults, SUMMARY_COLUMNS, summary_numbers};
 use crate::error::{Error, Result};
 use crate::footprint::Footprint;
 
-#[derive(Serialize)]
-struct RegionRow<'a> {
-    policy: &'a str,
-    dc: &'a str,
-    energy_mwh: f64,
-    cost_usd: f64,
+/// One column of a results table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column<'a> {
+    /// Names and hour labels.
+    Text(Vec<&'a str>),
+    /// Numbers; unknown ones are `NaN`.
+    Number(Vec<f64>),
+    /// Yes or no.
+    Flag(Vec<bool>),
 }
 
-/// Carbon and water with their parts, the columns after a [`RegionRow`] or [`HourRow`] (csv
-/// writes a tuple of structs as one row); the water parts are unknown (`NaN`) where the traces do not
-/// split water (precomputed intensities such as the paper's).
-#[derive(Serialize)]
-struct Split {
-    carbon_kg: f64,
-    carbon_operational_kg: f64,
-    carbon_embodied_kg: f64,
-    water_l: f64,
-    #[serde(serialize_with = "unknown_as_nan")]
-    water_onsite_l: Option<f64>,
-    #[serde(serialize_with = "unknown_as_nan")]
-    water_offsite_l: Option<f64>,
-}
+impl Column<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Column::Text(v) => v.len(),
+            Column::Number(v) => v.len(),
+            Column::Flag(v) => v.len(),
+        }
+    }
 
-impl Split {
-    fn of(f: &Footprint, water_split: bool) -> Split {
-        Split {
-            carbon_kg: f.carbon_kg,
-            carbon_operational_kg: f.carbon_operational_kg(),
-            carbon_embodied_kg: f.carbon_embodied_kg,
-            water_l: f.water_l,
-            water_onsite_l: water_split.then_some(f.water_onsite_l),
-            water_offsite_l: water_split.then(|| f.water_offsite_l()),
+    /// Row `i` as the CSV cell fairglb writes (numbers as [`super::number_text`] writes them).
+    fn cell(&self, i: usize) -> String {
+        match self {
+            Column::Text(v) => v[i].to_string(),
+            Column::Number(v) => super::number_text(Some(v[i])),
+            Column::Flag(v) => v[i].to_string(),
         }
     }
 }
 
-#[derive(Serialize)]
-struct HourRow<'a> {
-    policy: &'a str,
-    hour_utc: &'a str,
-    dc: &'a str,
-    load_mw: f64,
-    cost_usd: f64,
+/// A results table: named columns of equal length, in file order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table<'a> {
+    /// Each column's name (with its unit) and values.
+    pub columns: Vec<(&'static str, Column<'a>)>,
 }
 
-#[derive(Serialize)]
-struct IntensityRow<'a> {
-    hour_utc: &'a str,
-    dc: &'a str,
-    price_usd_per_mwh: f64,
-    carbon_kg_per_kwh: f64,
-    water_l_per_kwh: f64,
-    #[serde(serialize_with = "unknown_as_nan")]
-    water_onsite_l_per_kwh: Option<f64>,
-}
+impl<'a> Table<'a> {
+    fn text(mut self, name: &'static str, values: Vec<&'a str>) -> Self {
+        self.columns.push((name, Column::Text(values)));
+        self
+    }
 
-#[derive(Serialize)]
-struct TimingRow<'a> {
-    policy: &'a str,
-    seconds: f64,
-}
+    fn number(mut self, name: &'static str, values: Vec<f64>) -> Self {
+        self.columns.push((name, Column::Number(values)));
+        self
+    }
 
-#[derive(Serialize)]
-struct DemandRow<'a> {
-    hour_utc: &'a str,
-    gateway: &'a str,
-    demand_mw: f64,
-}
+    /// The table's rows.
+    pub fn n_rows(&self) -> usize {
+        self.columns.first().map_or(0, |(_, c)| c.len())
+    }
 
-#[derive(Serialize)]
-struct RouteRow<'a> {
-    gateway: &'a str,
-    dc: &'a str,
-    nearest: bool,
-    #[serde(serialize_with = "unknown_as_nan")]
-    distance_km: Option<f64>,
-    #[serde(serialize_with = "unknown_as_nan")]
-    rtt_ms: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct FlowRow<'a> {
-    policy: &'a str,
-    hour_utc: &'a str,
-    gateway: &'a str,
-    dc: &'a str,
-    load_mw: f64,
-    #[serde(serialize_with = "unknown_as_nan")]
-    distance_km: Option<f64>,
-    #[serde(serialize_with = "unknown_as_nan")]
-    rtt_ms: Option<f64>,
+    /// The table as the CSV file `what`: a header of the column names, then a line per row.
+    pub fn csv(&self, what: &str) -> Result<Vec<u8>> {
+        let header = self.columns.iter().map(|(name, _)| name.to_string()).collect();
+        let rows = (0..self.n_rows()).map(|i| self.columns.iter().map(|(_, c)| c.cell(i)).collect());
+        super::records_csv(what, std::iter::once(header).chain(rows))
+    }
 }
 
 /// The policy's name in the eGLB paper, from the registry (empty for a policy not registered).
@@ -106,166 +74,224 @@ pub fn paper_name(policy: &str) -> &'static str {
     crate::policy::find(policy).map_or("", |e| e.paper)
 }
 
-/// An unknown value as `NaN`, so that pandas, polars and readr read a column that is unknown
-/// throughout (the paper's water split) as numbers, as missing, with no options.
-fn unknown_as_nan<S: serde::Serializer>(
-    value: &Option<f64>,
-    serializer: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    serializer.serialize_f64(value.unwrap_or(f64::NAN))
+/// The columns of footprints with their parts, after the columns saying whose they are; the water
+/// parts are unknown (`NaN`) where the traces do not split water (precomputed intensities such
+/// as the paper's).
+fn with_footprints<'a>(table: Table<'a>, footprints: &[Footprint], water_split: bool) -> Table<'a> {
+    let of = |f: fn(&Footprint) -> f64| footprints.iter().map(f).collect::<Vec<f64>>();
+    let split = |f: fn(&Footprint) -> f64| match water_split {
+        true => of(f),
+        false => vec![f64::NAN; footprints.len()],
+    };
+    table
+        .number("cost_usd", of(|f| f.cost_usd))
+        .number("carbon_kg", of(|f| f.carbon_kg))
+        .number("carbon_operational_kg", of(Footprint::carbon_operational_kg))
+        .number("carbon_embodied_kg", of(|f| f.carbon_embodied_kg))
+        .number("water_l", of(|f| f.water_l))
+        .number("water_onsite_l", split(|f| f.water_onsite_l))
+        .number("water_offsite_l", split(Footprint::water_offsite_l))
 }
 
 impl RunResults<'_> {
     /// `demand.csv`: each gateway's demand in each hour.
-    pub(super) fn demand_csv(&self) -> Result<Vec<u8>> {
+    pub fn demand_table(&self) -> Table<'_> {
         let p = self.problem;
-        let rows = (0..p.n_hours()).flat_map(|t| {
-            p.fleet
-                .gateways
-                .iter()
-                .enumerate()
-                .map(move |(g, gateway)| DemandRow {
-                    hour_utc: &p.hours[t],
-                    gateway,
-                    demand_mw: p.demand_mw[t][g],
-                })
-        });
-        to_csv("demand.csv", rows)
+        let pairs = (0..p.n_hours()).flat_map(|t| (0..p.fleet.gateways.len()).map(move |g| (t, g)));
+        let (hours, gateways): (Vec<_>, Vec<_>) = pairs
+            .clone()
+            .map(|(t, g)| (p.hours[t].as_str(), p.fleet.gateways[g].as_str()))
+            .unzip();
+        Table::default()
+            .text("hour_utc", hours)
+            .text("gateway", gateways)
+            .number("demand_mw", pairs.map(|(t, g)| p.demand_mw[t][g]).collect())
     }
 
-    /// The distance and round-trip time of the pair (`dc`, `gateway`), where known.
-    fn pair_distance(&self, dc: usize, gateway: usize) -> (Option<f64>, Option<f64>) {
+    /// The distance and round-trip time of the pair (`dc`, `gateway`), `NaN` where unknown.
+    fn pair_distance(&self, dc: usize, gateway: usize) -> (f64, f64) {
         let n = self.problem.fleet.gateways.len();
         let km = self.pair_km.as_ref().map(|km| km[dc * n + gateway]);
         let rtt = self.scenario.pair_rtt_ms.as_ref().map(|ms| ms[dc * n + gateway]);
-        (km, rtt)
+        (km.unwrap_or(f64::NAN), rtt.unwrap_or(f64::NAN))
+    }
+
+    /// `(dc, gateway)` pairs as the columns `distance_km` and `rtt_ms`.
+    fn with_distances<'a>(&self, table: Table<'a>, pairs: &[(usize, usize)]) -> Table<'a> {
+        let (km, ms) = pairs.iter().map(|&(d, g)| self.pair_distance(d, g)).unzip();
+        table.number("distance_km", km).number("rtt_ms", ms)
     }
 
     /// `routes.csv`: the (gateway, data center) pairs the routing allows, gateway by gateway.
-    pub(super) fn routes_csv(&self) -> Result<Vec<u8>> {
+    pub fn routes_table(&self) -> Table<'_> {
         let fleet = &self.problem.fleet;
-        let rows = fleet.gateways.iter().enumerate().flat_map(|(g, gateway)| {
-            fleet
-                .dcs
-                .iter()
-                .enumerate()
-                .filter(move |&(d, _)| fleet.routing.allows(d, g))
-                .map(move |(d, dc)| {
-                    let (distance_km, rtt_ms) = self.pair_distance(d, g);
-                    RouteRow {
-                        gateway,
-                        dc,
-                        nearest: fleet.nearest_dc[g] == d,
-                        distance_km,
-                        rtt_ms,
-                    }
-                })
-        });
-        to_csv("routes.csv", rows)
+        let pairs: Vec<(usize, usize)> = (0..fleet.gateways.len())
+            .flat_map(|g| (0..fleet.dcs.len()).map(move |d| (d, g)))
+            .filter(|&(d, g)| fleet.routing.allows(d, g))
+            .collect();
+        let mut table = Table::default()
+            .text(
+                "gateway",
+                pairs.iter().map(|&(_, g)| fleet.gateways[g].as_str()).collect(),
+            )
+            .text("dc", pairs.iter().map(|&(d, _)| fleet.dcs[d].as_str()).collect());
+        let nearest = pairs.iter().map(|&(d, g)| fleet.nearest_dc[g] == d).collect();
+        table.columns.push(("nearest", Column::Flag(nearest)));
+        self.with_distances(table, &pairs)
     }
 
     /// `flows.csv`: per policy and hour, each pair that carries load, gateway by gateway.
-    pub(super) fn flows_csv(&self) -> Result<Vec<u8>> {
+    pub fn flows_table(&self) -> Table<'_> {
         let (p, fleet) = (self.problem, &self.problem.fleet);
-        let rows = self.runs.iter().flat_map(|run| {
-            run.flows.iter().enumerate().flat_map(move |(t, flows)| {
+        let mut policies = Vec::new();
+        let mut hours = Vec::new();
+        let mut pairs = Vec::new();
+        let mut loads = Vec::new();
+        for run in self.runs {
+            for (t, flows) in run.flows.iter().enumerate() {
                 let mut flows = flows.clone();
                 flows.sort_by_key(|f| (f.gateway, f.dc));
-                flows.into_iter().map(move |f| {
-                    let (d, g) = (f.dc as usize, f.gateway as usize);
-                    let (distance_km, rtt_ms) = self.pair_distance(d, g);
-                    FlowRow {
-                        policy: &run.policy,
-                        hour_utc: &p.hours[t],
-                        gateway: &fleet.gateways[g],
-                        dc: &fleet.dcs[d],
-                        load_mw: f.load_mw,
-                        distance_km,
-                        rtt_ms,
-                    }
-                })
-            })
-        });
-        to_csv("flows.csv", rows)
+                for f in flows {
+                    policies.push(run.policy.as_str());
+                    hours.push(p.hours[t].as_str());
+                    pairs.push((f.dc as usize, f.gateway as usize));
+                    loads.push(f.load_mw);
+                }
+            }
+        }
+        let table = Table::default()
+            .text("policy", policies)
+            .text("hour_utc", hours)
+            .text(
+                "gateway",
+                pairs.iter().map(|&(_, g)| fleet.gateways[g].as_str()).collect(),
+            )
+            .text("dc", pairs.iter().map(|&(d, _)| fleet.dcs[d].as_str()).collect())
+            .number("load_mw", loads);
+        self.with_distances(table, &pairs)
     }
 
-    pub(super) fn regions_csv(&self) -> Result<Vec<u8>> {
-        let totals = &self.totals;
-        let split = self.problem.water_onsite_l_per_kwh.is_some();
-        let rows = self.runs.iter().zip(totals).flat_map(|(run, dcs)| {
-            dcs.iter().zip(&self.problem.fleet.dcs).map(move |(f, dc)| {
-                let row = RegionRow {
-                    policy: &run.policy,
-                    dc,
-                    energy_mwh: f.energy_mwh,
-                    cost_usd: f.cost_usd,
-                };
-                (row, Split::of(f, split))
-            })
+    /// `regions.csv`: per policy, each data center's totals over the horizon.
+    pub fn regions_table(&self) -> Table<'_> {
+        let dcs = &self.problem.fleet.dcs;
+        let rows = self.runs.iter().zip(&self.totals).flat_map(|(run, totals)| {
+            totals
+                .iter()
+                .zip(dcs)
+                .map(move |(f, dc)| (run.policy.as_str(), dc.as_str(), *f))
         });
-        to_csv("regions.csv", rows)
+        let (names, footprints): (Vec<(&str, &str)>, Vec<Footprint>) =
+            rows.map(|(policy, dc, f)| ((policy, dc), f)).unzip();
+        let table = Table::default()
+            .text("policy", names.iter().map(|n| n.0).collect())
+            .text("dc", names.iter().map(|n| n.1).collect())
+            .number("energy_mwh", footprints.iter().map(|f| f.energy_mwh).collect());
+        with_footprints(table, &footprints, self.problem.water_onsite_l_per_kwh.is_some())
     }
 
-    pub(super) fn hourly_csv(&self) -> Result<Vec<u8>> {
+    /// `hourly.csv`: per policy, each data center's load and footprint in each hour.
+    pub fn hourly_table(&self) -> Table<'_> {
         let p = self.problem;
-        let split = p.water_onsite_l_per_kwh.is_some();
-        let rows = self.runs.iter().flat_map(|run| {
-            run.loads_mw.iter().enumerate().flat_map(move |(t, loads)| {
-                loads.iter().enumerate().map(move |(d, &load)| {
-                    let f = p.footprint(t, d, load);
-                    let row = HourRow {
-                        policy: &run.policy,
-                        hour_utc: &p.hours[t],
-                        dc: &p.fleet.dcs[d],
-                        load_mw: load,
-                        cost_usd: f.cost_usd,
-                    };
-                    (row, Split::of(&f, split))
-                })
-            })
-        });
-        to_csv("hourly.csv", rows)
+        let (mut names, mut loads, mut footprints) = (Vec::new(), Vec::new(), Vec::new());
+        for run in self.runs {
+            for (t, hour_loads) in run.loads_mw.iter().enumerate() {
+                for (d, &load) in hour_loads.iter().enumerate() {
+                    names.push((run.policy.as_str(), p.hours[t].as_str(), p.fleet.dcs[d].as_str()));
+                    loads.push(load);
+                    footprints.push(p.footprint(t, d, load));
+                }
+            }
+        }
+        let table = Table::default()
+            .text("policy", names.iter().map(|n| n.0).collect())
+            .text("hour_utc", names.iter().map(|n| n.1).collect())
+            .text("dc", names.iter().map(|n| n.2).collect())
+            .number("load_mw", loads);
+        with_footprints(table, &footprints, p.water_onsite_l_per_kwh.is_some())
     }
 
-    pub(super) fn summary_csv(&self) -> Result<Vec<u8>> {
-        let header = ["policy", "paper_name"]
-            .into_iter()
-            .chain(SUMMARY_COLUMNS)
-            .map(String::from);
-        let rows = self.runs.iter().zip(self.summaries.iter().copied());
-        let records = rows.map(|(run, (s, gap))| {
-            [run.policy.clone(), paper_name(&run.policy).to_string()]
-                .into_iter()
-                .chain(summary_values(&s, gap))
-                .collect()
-        });
-        records_csv("summary.csv", std::iter::once(header.collect()).chain(records))
+    /// `summary.csv`: per policy, the metrics of [`SUMMARY_COLUMNS`].
+    pub fn summary_table(&self) -> Table<'_> {
+        let mut table = Table::default()
+            .text("policy", self.runs.iter().map(|r| r.policy.as_str()).collect())
+            .text(
+                "paper_name",
+                self.runs.iter().map(|r| paper_name(&r.policy)).collect(),
+            );
+        for (i, column) in SUMMARY_COLUMNS.into_iter().enumerate() {
+            let values = self.summaries.iter().map(|(s, gap)| summary_numbers(s, *gap)[i]);
+            table = table.number(column, values.map(|v| v.unwrap_or(f64::NAN)).collect());
+        }
+        table
     }
 
-    pub(super) fn intensity_csv(&self) -> Result<Vec<u8>> {
+    /// `intensity.csv`: each data center's intensities in each hour.
+    pub fn intensity_table(&self) -> Table<'_> {
         let p = self.problem;
-        let rows = (0..p.n_hours()).flat_map(|t| {
-            let hour = p.hour(t);
-            p.fleet.dcs.iter().enumerate().map(move |(d, dc)| IntensityRow {
-                hour_utc: &p.hours[t],
-                dc,
-                price_usd_per_mwh: hour.price_usd_per_mwh[d],
-                carbon_kg_per_kwh: hour.carbon_kg_per_kwh[d],
-                water_l_per_kwh: hour.water_l_per_kwh[d],
-                water_onsite_l_per_kwh: p.water_onsite_l_per_kwh.as_ref().map(|w| w[t][d]),
-            })
-        });
-        to_csv("intensity.csv", rows)
+        let pairs: Vec<(usize, usize)> = (0..p.n_hours())
+            .flat_map(|t| (0..p.fleet.dcs.len()).map(move |d| (t, d)))
+            .collect();
+        let series = |s: &Vec<Vec<f64>>| pairs.iter().map(|&(t, d)| s[t][d]).collect::<Vec<f64>>();
+        let onsite = match &p.water_onsite_l_per_kwh {
+            Some(w) => series(w),
+            None => vec![f64::NAN; pairs.len()],
+        };
+        Table::default()
+            .text(
+                "hour_utc",
+                pairs.iter().map(|&(t, _)| p.hours[t].as_str()).collect(),
+            )
+            .text(
+                "dc",
+                pairs.iter().map(|&(_, d)| p.fleet.dcs[d].as_str()).collect(),
+            )
+            .number("price_usd_per_mwh", series(&p.price_usd_per_mwh))
+            .number("carbon_kg_per_kwh", series(&p.carbon_kg_per_kwh))
+            .number("water_l_per_kwh", series(&p.water_l_per_kwh))
+            .number("water_onsite_l_per_kwh", onsite)
     }
 
-    pub(super) fn timings_csv(&self) -> Result<Vec<u8>> {
-        to_csv(
-            "timings.csv",
-            self.runs.iter().map(|r| TimingRow {
-                policy: &r.policy,
-                seconds: r.seconds,
-            }),
-        )
+    /// `timings.csv`: each policy's wall-clock seconds.
+    pub fn timings_table(&self) -> Table<'_> {
+        Table::default()
+            .text("policy", self.runs.iter().map(|r| r.policy.as_str()).collect())
+            .number("seconds", self.runs.iter().map(|r| r.seconds).collect())
+    }
+
+    /// The files of the folder holding a table, in the order they are written: the
+    /// always-written ones, the per-hour files [`super::Outputs`] chooses, then `timings.csv`.
+    pub fn table_files(&self) -> Vec<&'static str> {
+        let per_hour = [
+            (self.outputs.hourly, "hourly.csv"),
+            (self.outputs.flows, "flows.csv"),
+        ];
+        [
+            "regions.csv",
+            "summary.csv",
+            "demand.csv",
+            "intensity.csv",
+            "routes.csv",
+        ]
+        .into_iter()
+        .chain(per_hour.into_iter().filter_map(|(on, file)| on.then_some(file)))
+        .chain(["timings.csv"])
+        .collect()
+    }
+
+    /// The table of the folder's file `file` (whether or not [`super::Outputs`] writes it), if
+    /// it is one of [`Self::table_files`]'s names.
+    pub fn table(&self, file: &str) -> Option<Table<'_>> {
+        Some(match file {
+            "regions.csv" => self.regions_table(),
+            "summary.csv" => self.summary_table(),
+            "demand.csv" => self.demand_table(),
+            "intensity.csv" => self.intensity_table(),
+            "routes.csv" => self.routes_table(),
+            "hourly.csv" => self.hourly_table(),
+            "flows.csv" => self.flows_table(),
+            "timings.csv" => self.timings_table(),
+            _ => return None,
+        })
     }
 }
 
@@ -275,13 +301,4 @@ pub(super) fn render_error(what: &str, e: impl std::fmt::Display) -> Error {
         what: what.to_string(),
         msg: e.to_string(),
     }
-}
-
-/// `rows` as the CSV file `what` (serde rows with a header from their field names).
-fn to_csv<T: Serialize>(what: &str, rows: impl Iterator<Item = T>) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        writer.serialize(row).map_err(|e| render_error(what, e))?;
-    }
-    writer.into_inner().map_err(|e| render_error(what, e))
 }
