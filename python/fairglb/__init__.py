@@ -52,15 +52,15 @@ POLICIES: tuple[str, ...] = tuple(_fairglb.policy_names())
 
 def _toml_value(value: Any) -> str:
     """A Python value as the TOML value of a ``--set key=value`` override."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if isinstance(value, (int, float, np.integer, np.floating)):
         return repr(float(value)) if isinstance(value, (float, np.floating)) else str(int(value))
-    if isinstance(value, str):
-        return json.dumps(value)
+    if isinstance(value, (str, os.PathLike)):
+        return json.dumps(os.fspath(value), ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"set: {value!r} is not a bool, number, str or list of them")
+    raise TypeError(f"set: {value!r} is not a bool, number, str, path or list of them")
 
 
 def _overrides(set: Mapping[str, Any] | None) -> list[str]:
@@ -102,14 +102,11 @@ class Results:
 
     def __init__(self, core: Any):
         self._core = core
-        self._files = core.table_files()
         self._frames: dict[str, pl.DataFrame] = {}
         self._manifest: dict | None = None
 
-    def _table(self, file: str) -> pl.DataFrame | None:
-        """The table of ``file``, built on first use; ``None`` if the folder leaves it out."""
-        if file not in self._files:
-            return None
+    def _table(self, file: str) -> pl.DataFrame:
+        """The table of ``file``, built on first use."""
         if file not in self._frames:
             self._frames[file] = _frame(self._core.table(file))
         return self._frames[file]
@@ -131,15 +128,13 @@ class Results:
         return self._table("regions.csv")
 
     @property
-    def hourly(self) -> pl.DataFrame | None:
-        """Per policy, hour and data center: load and footprints (``hourly.csv``); ``None`` if
-        ``outputs`` left it out."""
+    def hourly(self) -> pl.DataFrame:
+        """Per policy, hour and data center: load and footprints (``hourly.csv``)."""
         return self._table("hourly.csv")
 
     @property
-    def flows(self) -> pl.DataFrame | None:
-        """Per policy and hour, each (gateway, data center) pair carrying load (``flows.csv``);
-        ``None`` if ``outputs`` left it out (the default beyond a month of hours)."""
+    def flows(self) -> pl.DataFrame:
+        """Per policy and hour, each (gateway, data center) pair carrying load (``flows.csv``)."""
         return self._table("flows.csv")
 
     @property
@@ -200,9 +195,17 @@ def run(
     in :data:`POLICIES` order (as on the command line), run side by side on ``threads`` worker
     threads (0: one per core); then policy objects, in the order given.
 
-    ``outputs``: the per-hour tables, ``("hourly", "flows")`` or a part of it; by default both up
-    to a month of hours, ``hourly`` only beyond (as the command line).
+    ``outputs``: the per-hour files :meth:`Results.write` writes, ``("hourly", "flows")`` or a
+    part of it; by default both up to a month of hours, ``hourly`` only beyond (as the command
+    line). Every table is available as a DataFrame whatever it says.
+
+    Unknown numbers (``gap_to_offline`` without ``eglb-offline``, round-trip times without
+    coordinates) are NaN, as in the CSV files; ``frame.fill_nan(None)`` makes them missing.
     """
+    if isinstance(policies, str):
+        policies = [policies]
+    if isinstance(outputs, str):
+        outputs = [outputs]
     names: list[str] | None = None
     objects: list[_PythonPolicy] = []
     if policies is not None:
@@ -241,11 +244,12 @@ def sweep(
 
     ``axes``: ``{key: [values]}`` or ``{key: "FROM:TO:STEPS[:log]"}``, each key a scenario key as
     in ``set`` (``{"equity.water_usd_per_m3": [30, 60, 90]}``), added to the scenario's own
-    ``[sweep.axes]``. ``policies``: built-in names (all if ``None``). ``out``: the sweep's folder
+    ``[sweep.axes]``. ``policies``: built-in names (if ``None``, the scenario's ``[sweep]
+    policies``, else all). ``out``: the sweep's folder
     (its journal lets an interrupted sweep resume; a temporary folder, removed, if ``None``).
     """
     axis_texts = [_axis(key, values) for key, values in (axes or {}).items()]
-    names = list(policies or [])
+    names = [policies] if isinstance(policies, str) else list(policies or [])
     if not all(isinstance(name, str) for name in names):
         raise TypeError("sweep: policies are built-in names (policy objects run with fairglb.run)")
     if out is not None:

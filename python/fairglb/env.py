@@ -7,6 +7,7 @@ Needs the ``gym`` extra (``pip install .[gym]``). Use :class:`GlbEnv` as ``fairg
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any, Callable, Mapping
 
 import gymnasium as gym
@@ -41,12 +42,13 @@ class GlbEnv(gym.Env):
     its routing allows are normalised (equal if all 0); a data center over capacity has its flows
     scaled down to fit; what is left unserved goes to the spare capacity with the lowest energy
     price; if that cannot serve it (possible under a routing mask only), the hour is allocated
-    greedily in the order of the data centers' total shares (``info["repaired"]`` is then true).
+    greedily in the order of the demand the shares sent to each data center, most first
+    (``info["repaired"]`` is then true).
 
     **Reward** (``reward="objective"``): minus the hour's energy cost, minus each equity weight
     times the increase of the highest (vulnerability-weighted) regional running total, water in
-    m3 and carbon in t. The sum over the episode is exactly minus the eGLB objective of the
-    allocations chosen. ``reward`` may instead be a function of ``info`` returning a float.
+    m3 and carbon in t. The sum over the episode is minus the eGLB objective of the allocations
+    chosen, to rounding (the tests hold it to 1e-12 of the Rust metrics' objective). ``reward`` may instead be a function of ``info`` returning a float.
 
     **Info**: the hour's ``hour_utc``, ``cost_usd``, per data center ``load_mw``, ``water_l``
     and ``carbon_kg``, the ``flows_mw`` applied, and ``repaired``. At the end of an episode the
@@ -66,7 +68,7 @@ class GlbEnv(gym.Env):
     ):
         if reward != "objective" and not callable(reward):
             raise ValueError(f"reward: {reward!r} is neither \"objective\" nor a function of info")
-        self.scenario = os.fspath(scenario)
+        self.scenario = os.path.abspath(os.fspath(scenario))
         self.overrides = dict(set or {})
         self.problem = fairglb.load(self.scenario, set=self.overrides)
         self.reward_of = reward
@@ -165,7 +167,8 @@ class GlbEnv(gym.Env):
         return {
             "objective_usd": objective,
             "offline_objective_usd": offline,
-            "gap_to_offline": (objective - offline) / abs(offline),
+            # As summary.csv's gap_to_offline.
+            "gap_to_offline": (objective - offline) / max(abs(offline), sys.float_info.min),
             "summary": self._offline.vstack(agent_row.with_columns(
-                gap_to_offline=(agent_row["objective_usd"] - offline) / abs(offline))),
+                gap_to_offline=(agent_row["objective_usd"] - offline) / max(abs(offline), sys.float_info.min))),
         }

@@ -15,7 +15,6 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 use rayon::prelude::*;
 
-use fairglb::error::Error;
 use fairglb::model::Problem;
 use fairglb::output::{Column, Outputs, RunResults};
 use fairglb::scenario::Scenario;
@@ -58,15 +57,7 @@ fn run(
     let outputs = outputs
         .map(|list| Outputs::parse(&list))
         .transpose()
-        .map_err(|msg| {
-            raise(
-                Stage::Output,
-                Error::BadOption {
-                    name: "outputs".into(),
-                    msg,
-                },
-            )
-        })?;
+        .map_err(pyo3::exceptions::PyValueError::new_err)?;
     let (scenario, problem) = load_scenario(&scenario, &overrides)?;
     let names = match &builtin {
         None => fairglb::policy::select(&[]),
@@ -74,19 +65,27 @@ fn run(
         Some(list) => fairglb::policy::select(list),
     }
     .map_err(|e| raise(Stage::Policy, e))?;
+    let mut taken: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    for object in &custom {
+        let name: String = object.getattr("name")?.extract()?;
+        if taken.contains(&name) || fairglb::policy::find(&name).is_some() {
+            return Err(errors::policy_error(format!(
+                "a policy written in Python is called `{name}`, as another policy{}: give each a different `name`",
+                if fairglb::policy::find(&name).is_some() {
+                    " (a built-in)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        taken.push(name);
+    }
     fairglb::policy::precheck(&names, &problem).map_err(|e| raise(Stage::Policy, e))?;
     let mut runs = py
         .detach(|| run_builtin(&scenario, &problem, &names, threads))
         .map_err(|e| raise(Stage::Policy, e))?;
     for object in custom {
         runs.push(policy::run_python(&problem, &object)?);
-    }
-    let taken: Vec<&str> = runs.iter().map(|r| r.policy.as_str()).collect();
-    if let Some(twice) = taken.iter().enumerate().find(|(i, n)| taken[..*i].contains(n)) {
-        return Err(errors::policy_error(format!(
-            "two policies are called `{}`: give each a different `name`",
-            twice.1
-        )));
     }
     Ok(Results {
         scenario,
@@ -141,7 +140,7 @@ fn sweep(
         keep_runs: false,
     };
     py.detach(|| fairglb::sweep::run(&plan, &options, &|_| {}))
-        .map_err(|e| raise(Stage::Policy, e))?;
+        .map_err(|e| raise(Stage::Output, e))?;
     Ok(out.join("sweep.csv"))
 }
 
@@ -168,13 +167,9 @@ impl Results {
 
 #[pymethods]
 impl Results {
-    /// The results folder's files that hold a table, in write order.
-    fn table_files(&self) -> Vec<&'static str> {
-        self.results().table_files()
-    }
-
-    /// The table of the folder's file `file` as a list of (column name, values): numbers as
-    /// float64 arrays, text as lists of str, flags as bool arrays; `None` for another name.
+    /// The table of the folder's file `file` (whether `outputs` writes it or not) as a list of
+    /// (column name, values): numbers as float64 arrays, text as lists of str, flags as bool
+    /// arrays; `None` for another name.
     fn table<'py>(&self, py: Python<'py>, file: &str) -> PyResult<Option<Bound<'py, PyList>>> {
         let results = self.results();
         let Some(table) = results.table(file) else {

@@ -7,6 +7,7 @@
 //! the policy and the hour, with the original exception as its cause.
 
 use numpy::{PyArray1, PyReadonlyArrayDyn};
+use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
 use fairglb::error::PolicyError;
@@ -142,12 +143,15 @@ pub fn run_python(problem: &Problem, object: &Bound<'_, PyAny>) -> PyResult<Poli
         problem,
         raised: None,
     };
-    fairglb::sim::run(problem, &mut policy).map_err(|e| {
-        let err = raise(Stage::Policy, e);
-        if let Some(cause) = policy.raised.take() {
-            err.set_cause(object.py(), Some(cause));
+    let py = object.py();
+    fairglb::sim::run(problem, &mut policy).map_err(|e| match policy.raised.take() {
+        // KeyboardInterrupt and SystemExit go on as they are.
+        Some(cause) if !cause.is_instance_of::<PyException>(py) => cause,
+        cause => {
+            let err = raise(Stage::Policy, e);
+            err.set_cause(py, cause);
+            err
         }
-        err
     })
 }
 

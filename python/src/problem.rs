@@ -174,7 +174,7 @@ impl PyProblem {
         loads_mw: PyReadonlyArray1<'py, f64>,
     ) -> PyResult<[Bound<'py, PyArray1<f64>>; 3]> {
         let p = &self.problem;
-        let loads = loads_mw.as_slice()?;
+        let loads: Vec<f64> = loads_mw.as_array().iter().copied().collect();
         if t >= p.n_hours() || loads.len() != p.fleet.dcs.len() {
             return Err(PyValueError::new_err(format!(
                 "hour {t} of {} and {} loads: expected an hour in range and one load per data center",

@@ -95,7 +95,22 @@ def test_names_must_differ_and_objects_need_decide():
     class Impostor(GreedyMinCost):
         name = "min-cost"
 
-    with pytest.raises(fairglb.PolicyError, match="two policies are called `min-cost`"):
-        fairglb.run(PAPER, policies=["min-cost", Impostor()])
+    with pytest.raises(fairglb.PolicyError, match="called `min-cost`, as another policy \\(a built-in\\)"):
+        fairglb.run(PAPER, policies=[Impostor()])
+
+    class Twin(GreedyMinCost):
+        pass
+
+    with pytest.raises(fairglb.PolicyError, match="called `py-min-cost`, as another policy: give each"):
+        fairglb.run(PAPER, policies=[GreedyMinCost(), Twin()])
     with pytest.raises(TypeError, match="neither a policy name nor an object with decide"):
         fairglb.run(PAPER, policies=[42])
+
+
+def test_ctrl_c_in_decide_is_not_turned_into_a_policy_error():
+    class Interrupted:
+        def decide(self, hour):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        fairglb.run(PAPER, policies=[Interrupted()])

@@ -68,10 +68,17 @@ def test_overrides_outputs_and_determinism():
     again = fairglb.run(PAPER, set={"routing": "partial", "horizon.hours": 48},
                         policies=["eglb-offline", "min-cost"], threads=1, outputs=["hourly"])
     assert first.policies == ["min-cost", "eglb-offline"]
-    assert first.flows is None and first.hourly.height == 2 * 48 * 10
+    assert first.hourly.height == 2 * 48 * 10 and first.flows.height > 0
     assert first.manifest["routing"] == "partial" and first.manifest["hours"] == 48
-    for name in ("summary", "regions", "hourly", "intensity", "demand", "routes"):
+    for name in ("summary", "regions", "hourly", "flows", "intensity", "demand", "routes"):
         assert_frame_equal(getattr(first, name), getattr(again, name), check_exact=True)
+
+
+def test_outputs_choose_the_files_written(tmp_path):
+    fairglb.run(PAPER, set={"horizon.hours": 24}, policies="min-cost", outputs="hourly").write(tmp_path / "a")
+    assert (tmp_path / "a" / "hourly.csv").exists() and not (tmp_path / "a" / "flows.csv").exists()
+    with pytest.raises(ValueError, match="`daily` is not one of hourly, flows, none"):
+        fairglb.run(PAPER, outputs=["daily"])
 
 
 def test_load_gives_the_inputs_as_arrays_with_units():

@@ -197,14 +197,15 @@ pub fn forced_allocation(
 /// that data center `d` should serve), the way the Python package's Gymnasium environment maps
 /// an action, with whether the last step was needed:
 ///
-/// 1. each gateway's shares over the data centers its routing allows (negative or NaN ones count
-///    as 0) are normalised to sum to 1, equal shares if they are all 0, and times its demand;
+/// 1. each gateway's shares over the data centers its routing allows (negative, infinite or NaN
+///    ones count as 0) are normalised to sum to 1, equal shares if they are all 0, and times its
+///    demand;
 /// 2. a data center over its capacity has every flow to it scaled down to fit;
 /// 3. the demand left unserved goes to the capacity left at the lowest `unit_price` (the exact
 ///    greedy of [`cheapest`]);
-/// 4. if that cannot serve it (possible under a routing mask only), the whole hour is allocated
-///    by [`cheapest`] with each data center's price minus its share of the demand (the most
-///    wanted first).
+/// 4. if that cannot serve it (possible under a routing mask only) or the result fails
+///    [`Allocation::check`], the whole hour is allocated by [`cheapest`] in the order of the
+///    demand step 1 sent to each data center, most first.
 pub fn from_shares(
     shares: &[f64],
     unit_price: &[f64],
@@ -238,7 +239,10 @@ pub fn from_shares(
     };
     if let Ok(rest) = cheapest(unit_price, &left_mw, &spare) {
         flows.iter_mut().zip(&rest.flows_mw).for_each(|(f, r)| *f += r);
-        return Ok((Allocation::from_flows(n_gateways, flows), false));
+        let allocation = Allocation::from_flows(n_gateways, flows);
+        if allocation.check(fleet, demand_mw).is_ok() {
+            return Ok((allocation, false));
+        }
     }
     let preference: Vec<f64> = (0..fleet.dcs.len())
         .map(|d| -wanted[d * n_gateways..(d + 1) * n_gateways].iter().sum::<f64>())

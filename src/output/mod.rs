@@ -187,7 +187,14 @@ impl<'a> RunResults<'a> {
     pub fn files(&self) -> Result<Vec<(&'static str, Vec<u8>)>> {
         let tables = self.table_files().into_iter();
         let tables = tables.filter_map(|name| Some((name, self.table(name)?)));
-        tables.map(|(name, table)| Ok((name, table.csv(name)?))).collect()
+        // A table without rows is an empty file, but `summary.csv`, which always has its header.
+        let bytes = |name, table: Table| match table.n_rows() == 0 && name != "summary.csv" {
+            true => Ok(Vec::new()),
+            false => table.csv(name),
+        };
+        tables
+            .map(|(name, table)| Ok((name, bytes(name, table)?)))
+            .collect()
     }
 
     /// The manifest (`manifest.json`) of a folder holding `files`.
