@@ -5,6 +5,10 @@
 //!   the first month; copy k's intensities are scaled by 1 + 0.02 k (so copies do not tie) and a
 //!   gateway may use every copy of the data centers its original may use.
 //!
+//! - the hourly oracle alone (the cheapest allocation of an hour under the mask, which the dual
+//!   computes for every hour at every step): microseconds per hour over the first month, with the
+//!   fleet copied 1, 3 and 10 times (10, 30, 100 data centers).
+//!
 //! `cargo run --release --example scale_offline`
 use fairglb::model::Problem;
 use fairglb::model::routing::Routing;
@@ -19,6 +23,29 @@ fn main() {
         let p = copied(&month, copies);
         time(&format!("744 h, {} dcs", p.fleet.dcs.len()), &p);
     }
+    for copies in [1, 3, 10] {
+        oracle(&copied(&month, copies));
+    }
+}
+
+/// Times the cheapest allocation of every hour of `p` at its energy prices.
+fn oracle(p: &Problem) {
+    let start = std::time::Instant::now();
+    let rounds = 5;
+    for _ in 0..rounds {
+        for t in 0..p.n_hours() {
+            let hour = p.hour(t);
+            fairglb::model::allocation::cheapest(hour.price_usd_per_mwh, hour.demand_mw, &p.fleet)
+                .expect("a feasible hour");
+        }
+    }
+    let per_hour = start.elapsed().as_secs_f64() / (rounds * p.n_hours()) as f64;
+    println!(
+        "hourly oracle, {} dcs x {} gateways: {:.1} us per hour",
+        p.fleet.dcs.len(),
+        p.fleet.gateways.len(),
+        1e6 * per_hour
+    );
 }
 
 fn time(label: &str, p: &Problem) {

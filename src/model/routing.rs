@@ -99,10 +99,8 @@ impl Routing {
         demand_mw: &[f64],
         capacity_mw: &[f64],
     ) -> Result<Vec<f64>, f64> {
-        let (g_count, d_count) = (self.n_gateways, self.n_dcs);
-        let mut net = MaxFlow::new(self, demand_mw, &vec![0.0; d_count]);
-        let (n, sink) = (net.n, net.n - 1);
-        let mut order: Vec<usize> = (0..d_count).collect();
+        let mut net = Network::new(self, demand_mw);
+        let mut order: Vec<usize> = (0..self.n_dcs).collect();
         order.sort_by(|&a, &b| unit_price[a].total_cmp(&unit_price[b]).then(a.cmp(&b)));
         let total: f64 = demand_mw.iter().sum();
         let mut served = 0.0;
@@ -110,18 +108,13 @@ impl Routing {
             if total - served <= FLOW_EPS {
                 break; // every gateway is served: the dearer data centers stay empty
             }
-            net.residual[(1 + g_count + d) * n + sink] = capacity_mw[d];
-            served += net.augment();
+            served += net.open(d, capacity_mw[d]);
         }
         let shortfall = total - served;
         if shortfall > 1e-9 {
             return Err(shortfall);
         }
-        // The flow on gateway g -> dc d is the residual capacity of its reverse edge.
-        Ok((0..d_count)
-            .flat_map(|d| (0..g_count).map(move |g| (d, g)))
-            .map(|(d, g)| net.residual[(1 + g_count + d) * n + 1 + g])
-            .collect())
+        Ok(net.flows_mw)
     }
 
     /// The most demand (MW) that can be served in one hour: a max flow from gateways (supplying
@@ -131,98 +124,160 @@ impl Routing {
         if self.is_full() {
             return total.min(capacity_mw.iter().sum());
         }
-        MaxFlow::new(self, demand_mw, capacity_mw).run()
+        let mut net = Network::new(self, demand_mw);
+        (0..self.n_dcs).map(|d| net.open(d, capacity_mw[d])).sum()
     }
-}
-
-/// Edmonds-Karp on the bipartite network source -> gateways -> data centers -> sink.
-struct MaxFlow {
-    /// Residual capacities, `n x n`, nodes: 0 source, 1..=G gateways, then data centers, then sink.
-    residual: Vec<f64>,
-    n: usize,
-    /// Scratch space of the breadth-first search: each node's predecessor, and the queue.
-    parent: Vec<usize>,
-    queue: Vec<usize>,
 }
 
 const FLOW_EPS: f64 = 1e-12;
 
-impl MaxFlow {
-    fn new(routing: &Routing, demand_mw: &[f64], capacity_mw: &[f64]) -> MaxFlow {
-        let (g_count, d_count) = (routing.n_gateways, routing.n_dcs);
-        let n = g_count + d_count + 2;
-        let sink = n - 1;
-        let mut residual = vec![0.0; n * n];
-        for (g, &demand) in demand_mw.iter().enumerate() {
-            residual[1 + g] = demand;
-            for d in 0..d_count {
-                if routing.allows(d, g) {
-                    residual[(1 + g) * n + 1 + g_count + d] = f64::INFINITY;
-                }
+/// The flow network source -> gateways -> data centers -> sink of one hour, kept sparse: the
+/// allowed pairs as adjacency lists, the flow on each pair, each gateway's unserved demand and
+/// each data center's spare capacity. Data centers are opened one at a time ([`Network::open`]);
+/// since a newly opened data center's edge to the sink is the only new residual edge, every
+/// augmenting path then ends there, and is found by a breadth-first search backwards from it
+/// (shortest paths, as Edmonds and Karp), touching only the pairs it reaches.
+struct Network {
+    n_gateways: usize,
+    /// Per data center, the gateways it may serve.
+    gateways_of: Vec<Vec<u32>>,
+    /// Per gateway, the data centers that may serve it.
+    dcs_of: Vec<Vec<u32>>,
+    /// Flow on each pair, MW, data-center major.
+    flows_mw: Vec<f64>,
+    /// Each gateway's demand not yet served.
+    unserved_mw: Vec<f64>,
+    /// Search scratch: each gateway's data center towards the open one (`u32::MAX`: unseen), each
+    /// data center's gateway towards it, and the queue of data centers.
+    via_dc: Vec<u32>,
+    via_gateway: Vec<u32>,
+    queue: Vec<u32>,
+    /// The nodes the last search marked, to reset only those.
+    touched_gateways: Vec<u32>,
+    touched_dcs: Vec<u32>,
+}
+
+impl Network {
+    fn new(routing: &Routing, demand_mw: &[f64]) -> Network {
+        let (n_dcs, n_gateways) = (routing.n_dcs, routing.n_gateways);
+        let pairs = |d: usize| (0..n_gateways).filter(move |&g| routing.allows(d, g));
+        let gateways_of: Vec<Vec<u32>> = (0..n_dcs).map(|d| pairs(d).map(|g| g as u32).collect()).collect();
+        let mut dcs_of = vec![Vec::new(); n_gateways];
+        for (d, gateways) in gateways_of.iter().enumerate() {
+            for &g in gateways {
+                dcs_of[g as usize].push(d as u32);
             }
         }
-        for (d, &capacity) in capacity_mw.iter().enumerate() {
-            residual[(1 + g_count + d) * n + sink] = capacity;
-        }
-        MaxFlow {
-            residual,
-            n,
-            parent: vec![usize::MAX; n],
-            queue: Vec::with_capacity(n),
+        Network {
+            n_gateways,
+            gateways_of,
+            dcs_of,
+            flows_mw: vec![0.0; n_dcs * n_gateways],
+            unserved_mw: demand_mw.to_vec(),
+            via_dc: vec![u32::MAX; n_gateways],
+            via_gateway: vec![u32::MAX; n_dcs],
+            queue: Vec::new(),
+            touched_gateways: Vec::new(),
+            touched_dcs: Vec::new(),
         }
     }
 
-    fn run(mut self) -> f64 {
-        self.augment()
-    }
-
-    /// Pushes flow along shortest augmenting paths until none is left; returns how much.
-    fn augment(&mut self) -> f64 {
-        let (n, sink) = (self.n, self.n - 1);
-        let mut flow = 0.0;
-        while self.search() {
-            let mut push = f64::INFINITY;
-            let mut at = sink;
-            while at != 0 {
-                let from = self.parent[at];
-                push = push.min(self.residual[from * n + at]);
-                at = from;
-            }
-            let mut at = sink;
-            while at != 0 {
-                let from = self.parent[at];
-                self.residual[from * n + at] -= push;
-                self.residual[at * n + from] += push;
-                at = from;
-            }
-            flow += push;
+    /// Opens data center `d` with `capacity_mw` and pushes flow to it along shortest augmenting
+    /// paths until none is left; returns how much it took.
+    fn open(&mut self, d: usize, capacity_mw: f64) -> f64 {
+        let mut spare = capacity_mw;
+        let mut taken = 0.0;
+        while spare > FLOW_EPS {
+            let Some(start) = self.search(d) else { break };
+            let push = self.bottleneck(start, d).min(spare);
+            self.push(start, d, push);
+            spare -= push;
+            taken += push;
         }
-        flow
+        taken
     }
 
-    /// Breadth-first search from source to sink over edges with residual capacity, recording
-    /// predecessors in `parent`; true if the sink was reached.
-    fn search(&mut self) -> bool {
-        let n = self.n;
-        self.parent.fill(usize::MAX);
-        self.parent[0] = 0;
+    /// Breadth-first search backwards from data center `d` over residual edges: an allowed pair
+    /// leads from a data center back to its gateways, and a pair carrying flow from a gateway back
+    /// to the data center serving it. Returns a gateway with unserved demand, if one is reached;
+    /// `via_dc` and `via_gateway` then lead from it to `d`.
+    fn search(&mut self, d: usize) -> Option<usize> {
+        for &g in &self.touched_gateways {
+            self.via_dc[g as usize] = u32::MAX;
+        }
+        for &dc in &self.touched_dcs {
+            self.via_gateway[dc as usize] = u32::MAX;
+        }
+        self.touched_gateways.clear();
+        self.touched_dcs.clear();
         self.queue.clear();
-        self.queue.push(0);
+        self.queue.push(d as u32);
+        self.via_gateway[d] = u32::MAX - 1;
+        self.touched_dcs.push(d as u32);
         let mut head = 0;
-        while head < self.queue.len() {
-            let u = self.queue[head];
+        while let Some(&dc) = self.queue.get(head) {
             head += 1;
-            for v in 0..n {
-                if self.parent[v] == usize::MAX && self.residual[u * n + v] > FLOW_EPS {
-                    self.parent[v] = u;
-                    if v == n - 1 {
-                        return true;
+            for &g in &self.gateways_of[dc as usize] {
+                if self.via_dc[g as usize] != u32::MAX {
+                    continue;
+                }
+                self.via_dc[g as usize] = dc;
+                self.touched_gateways.push(g);
+                if self.unserved_mw[g as usize] > FLOW_EPS {
+                    return Some(g as usize);
+                }
+                for &other in &self.dcs_of[g as usize] {
+                    let flow = self.flows_mw[other as usize * self.n_gateways + g as usize];
+                    if self.via_gateway[other as usize] == u32::MAX && flow > FLOW_EPS {
+                        self.via_gateway[other as usize] = g;
+                        self.touched_dcs.push(other);
+                        self.queue.push(other);
                     }
-                    self.queue.push(v);
                 }
             }
         }
-        false
+        None
+    }
+
+    /// The steps of the path the last search found from gateway `start` to data center `d`: each
+    /// gateway and the data center it sends more to, which (unless it is `d`) takes as much less
+    /// from the next gateway, `via_gateway[to]`.
+    fn path(&self, start: usize, d: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut gateway = Some(start);
+        std::iter::from_fn(move || {
+            let g = gateway?;
+            let to = self.via_dc[g] as usize;
+            gateway = (to != d).then(|| self.via_gateway[to] as usize);
+            Some((g, to))
+        })
+    }
+
+    /// How much the path from `start` to `d` can carry: the unserved demand at its start and the
+    /// flow on each pair it sends less on.
+    fn bottleneck(&self, start: usize, d: usize) -> f64 {
+        let n = self.n_gateways;
+        let mut push = self.unserved_mw[start];
+        for (_, to) in self.path(start, d) {
+            if to != d {
+                let g = self.via_gateway[to] as usize;
+                push = push.min(self.flows_mw[to * n + g]);
+            }
+        }
+        push
+    }
+
+    /// Sends `push` MW more from gateway `start` along the path to `d`.
+    fn push(&mut self, start: usize, d: usize, push: f64) {
+        let n = self.n_gateways;
+        let steps: Vec<(usize, usize)> = self.path(start, d).collect();
+        self.unserved_mw[start] -= push;
+        for (g, to) in steps {
+            self.flows_mw[to * n + g] += push;
+            if to != d {
+                let next = self.via_gateway[to] as usize;
+                self.flows_mw[to * n + next] -= push;
+            }
+        }
     }
 }
 
