@@ -603,13 +603,16 @@ fn a_killed_runs_leftovers_go_with_the_next_run() {
     assert!(dir.path().join("out/manifest.json").is_file());
 }
 
-/// A `--threads` value that cannot be honoured (here: 1,000 threads under a 400 MB address-space
-/// limit) fails naming the option, and writes nothing: not even the sweep folder.
+/// A `--threads` value that cannot be honoured (here: 1,000 threads of 1 GiB stacks under a 400 MB
+/// address-space limit) fails naming the option, and writes nothing: not even the sweep folder.
+/// With stacks that large not one worker starts, so the failure is the same every time; with the
+/// default 2 MiB stacks the workers that did start took the last of the address space, and a run
+/// on a busy machine now and then aborted on a failed allocation instead.
 #[test]
 fn a_threads_value_that_cannot_start_writes_nothing() {
     let dir = oracle_copy();
     let command = format!(
-        "ulimit -v 400000; exec '{}' sweep scenario.toml --axis equity.water_usd_per_m3=1,2 --threads 1000 --out sw",
+        "export RUST_MIN_STACK=1073741824; ulimit -v 400000; exec '{}' sweep scenario.toml --axis equity.water_usd_per_m3=1,2 --threads 1000 --out sw",
         env!("CARGO_BIN_EXE_fairglb")
     );
     let output = std::process::Command::new("bash")
