@@ -203,3 +203,81 @@ fn missing_or_malformed_csv_names_the_file() {
         "{stderr}"
     );
 }
+
+/// An RGB image: width, height and 3 bytes per pixel.
+fn rgb(path: &Path) -> (usize, usize, Vec<u8>) {
+    let mut reader = png::Decoder::new(std::fs::File::open(path).unwrap())
+        .read_info()
+        .unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb, "{}", path.display());
+    pixels.truncate(info.buffer_size());
+    (info.width as usize, info.height as usize, pixels)
+}
+
+/// The year's intensity figure as PNG (an hourly year, ten hours to a pixel): no pixel of a data
+/// center's colour lies outside the three panels' plotting areas, give or take the 2-pixel stroke.
+/// plotters' bitmap backend stroked wide lines with unbounded miter joins, which ran through the
+/// tick labels. The panels are found from the image: each x axis is a black row, each y axis a
+/// column going up from its left end to the panel's top.
+#[test]
+fn the_years_intensity_png_draws_every_series_inside_its_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/global-2022.toml");
+    let run = [
+        "run",
+        scenario.to_str().unwrap(),
+        "--policy",
+        "nearest",
+        "--outputs",
+        "none",
+        "--out",
+        "year",
+    ];
+    fairglb_ok(dir.path(), &[&run[..], &["--quiet"]].concat());
+    fairglb_ok(dir.path(), &["plot", "year", "--out", "figs", "--quiet"]);
+    let (w, h, px) = rgb(&dir.path().join("figs/intensity.png"));
+    let at = |x: usize, y: usize| {
+        [
+            px[3 * (y * w + x)],
+            px[3 * (y * w + x) + 1],
+            px[3 * (y * w + x) + 2],
+        ]
+    };
+    let mut panels = Vec::new();
+    for y in 0..h {
+        let black: Vec<usize> = (0..w).filter(|&x| at(x, y) == [0, 0, 0]).collect();
+        if black.len() > w / 2 {
+            let (left, right) = (black[0], *black.last().unwrap());
+            let top = (0..y)
+                .rev()
+                .find(|&t| at(left - 1, t) == [255, 255, 255])
+                .unwrap();
+            panels.push((left, right, top, y));
+        }
+    }
+    assert_eq!(panels.len(), 3, "{panels:?}");
+    // Grey text is antialiased in shades of grey, so only the coloured data centers are looked for.
+    let colours: Vec<[u8; 3]> = (0..10)
+        .map(fairglb::plot::dc_colour)
+        .map(|c| [c.0, c.1, c.2])
+        .filter(|[r, g, b]| !(r == g && g == b))
+        .collect();
+    assert_eq!(colours.len(), 9);
+    let inside = |x: usize, y: usize| {
+        panels
+            .iter()
+            .any(|&(l, r, t, b)| l <= x + 2 && x <= r + 2 && t <= y + 2 && y <= b + 2)
+    };
+    let outside: Vec<(usize, usize)> = (panels[0].2 - 2..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|&(x, y)| colours.contains(&at(x, y)) && !inside(x, y))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "{} series pixels outside the panels {panels:?}, e.g. {:?}",
+        outside.len(),
+        &outside[..outside.len().min(10)]
+    );
+}

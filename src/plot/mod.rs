@@ -4,6 +4,7 @@
 //! From a `fairglb run` folder: `regions`, `par_vs_cost`, `load_<policy>`, `intensity` and, when
 //! both equity-aware policies ran, `online_vs_offline`. From a `fairglb sweep` folder: `tradeoff`.
 
+mod bitmap;
 mod chart;
 mod figures;
 mod style;
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 pub use figures::{Figure, HourlySeries, PolicyPoints, RegionTotals};
-pub use style::thousands;
+pub use style::{dc_colour, thousands};
 pub use table::Table;
 use table::index_of;
 
@@ -341,7 +342,7 @@ pub fn render_png(figure: &Figure, path: &Path) -> Result<()> {
     };
     let tmp = crate::files::temp_beside(path, ".png")?;
     {
-        let area = BitMapBackend::new(&tmp, figure.size()).into_drawing_area();
+        let area = bitmap::SegmentedBitmap(BitMapBackend::new(&tmp, figure.size())).into_drawing_area();
         figure.draw(&area).map_err(|e| failed(e.to_string()))?;
     }
     crate::files::persist(tmp, path)
