@@ -27,15 +27,6 @@ impl Column<'_> {
             Column::Flag(v) => v.len(),
         }
     }
-
-    /// Row `i` as the CSV cell fairglb writes (numbers as [`super::number_text`] writes them).
-    fn cell(&self, i: usize) -> String {
-        match self {
-            Column::Text(v) => v[i].to_string(),
-            Column::Number(v) => super::number_text(Some(v[i])),
-            Column::Flag(v) => v[i].to_string(),
-        }
-    }
 }
 
 /// A results table: named columns of equal length, in file order.
@@ -61,11 +52,33 @@ impl<'a> Table<'a> {
         self.columns.first().map_or(0, |(_, c)| c.len())
     }
 
-    /// The table as the CSV file `what`: a header of the column names, then a line per row.
+    /// The table as the CSV file `what`: a header of the column names, then a line per row,
+    /// numbers as [`super::number_text`] writes them (cell by cell, with no text allocated).
     pub fn csv(&self, what: &str) -> Result<Vec<u8>> {
-        let header = self.columns.iter().map(|(name, _)| name.to_string()).collect();
-        let rows = (0..self.n_rows()).map(|i| self.columns.iter().map(|(_, c)| c.cell(i)).collect());
-        super::records_csv(what, std::iter::once(header).chain(rows))
+        let failed = |e: csv::Error| super::render_error(what, e);
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer
+            .write_record(self.columns.iter().map(|(name, _)| name))
+            .map_err(failed)?;
+        let mut number = ryu::Buffer::new();
+        for i in 0..self.n_rows() {
+            for (_, column) in &self.columns {
+                let cell = match column {
+                    Column::Text(v) => v[i],
+                    Column::Number(v) => number.format(v[i]),
+                    Column::Flag(v) => {
+                        if v[i] {
+                            "true"
+                        } else {
+                            "false"
+                        }
+                    }
+                };
+                writer.write_field(cell).map_err(failed)?;
+            }
+            writer.write_record(None::<&[u8]>).map_err(failed)?;
+        }
+        writer.into_inner().map_err(|e| super::render_error(what, e))
     }
 }
 
