@@ -22,9 +22,22 @@ async function main() {
     const figures = [...document.querySelectorAll("figure")].map((fig) => {
       const svg = fig.querySelector("svg");
       const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-      const marks = svg ? svg.querySelectorAll("rect, circle, polyline, polygon, path, line").length : 0;
-      const texts = svg ? svg.querySelectorAll("text").length : 0;
-      return { id: fig.id, width: box.width, height: box.height, marks, texts };
+      const marks = svg ? svg.querySelectorAll("rect, circle, polyline, polygon, line").length : 0;
+      const texts = svg ? svg.querySelectorAll("g[aria-label]").length : 0;
+      // Text is outlined glyphs placed by <use transform="translate(..) scale(k -k)">: an em is
+      // k x 2,048 font units (DejaVu Sans), in viewBox units; at print size (the width the SVG
+      // declares, in inches) a viewBox unit is width x 72 / viewBox width points.
+      let smallest = Infinity;
+      if (svg) {
+        const inches = parseFloat(svg.getAttribute("width"));
+        const perUnit = inches * 72 / svg.viewBox.baseVal.width;
+        for (const use of svg.querySelectorAll("g[aria-label] use")) {
+          const m = use.transform.baseVal.consolidate().matrix;
+          smallest = Math.min(smallest, Math.abs(m.d) * 2048 * perUnit);
+        }
+        if (!svg.getAttribute("width").endsWith("in")) smallest = 0;
+      }
+      return { id: fig.id, width: box.width, height: box.height, marks, texts, smallest };
     });
     return { images, figures, tables: document.querySelectorAll("table").length, title: document.title };
   });
@@ -34,6 +47,7 @@ async function main() {
     if (f.width < 300 || f.height < 200 || f.marks < 20 || f.texts < 3) {
       problems.push(`figure ${f.id} renders empty (${Math.round(f.width)}x${Math.round(f.height)} px, ${f.marks} marks, ${f.texts} labels)`);
     }
+    if (!(f.smallest >= 7 - 1e-3)) problems.push(`figure ${f.id} has text of ${f.smallest.toFixed(2)} pt at print size (7 pt at least)`);
   }
   if (facts.tables === 0 && !facts.figures.some((f) => f.id.endsWith("-tradeoff"))) problems.push("no summary table");
 
@@ -42,7 +56,7 @@ async function main() {
   await page.pdf({ path: stem + ".pdf", format: "A4", printBackground: true });
   await browser.close();
 
-  for (const f of facts.figures) console.log(`  figure ${f.id}: ${Math.round(f.width)}x${Math.round(f.height)} px, ${f.marks} marks, ${f.texts} labels`);
+  for (const f of facts.figures) console.log(`  figure ${f.id}: ${Math.round(f.width)}x${Math.round(f.height)} px, ${f.marks} marks, ${f.texts} labels, smallest text ${f.smallest.toFixed(2)} pt at print size`);
   console.log(`  ${facts.tables} table(s), ${facts.images.length} image(s); screenshot ${path.basename(stem)}.png, PDF ${path.basename(stem)}.pdf`);
   if (problems.length) {
     for (const p of problems) console.error(`check-report: ${p}`);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Looks at a fairglb report.html in a real browser: renders it in headless Chromium, writes a
 # full-page PNG screenshot and a PDF beside it, and fails if the page logs a console error, has a
-# broken image, lacks the summary table, or has a figure that renders empty.
+# broken image, lacks the summary table, has a figure that renders empty, or has a figure whose
+# text is under 7 pt at print size (measured from the glyphs' scale and the figure's width in
+# inches).
 #
 #   scripts/check-report.sh [REPORT_HTML]      (default: results/paper-reproduction/report.html)
 #

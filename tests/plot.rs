@@ -6,13 +6,13 @@ use std::path::Path;
 
 use crate::util::*;
 
-/// Figure name -> (width, height) in pixels, for the oracle run (8 policies).
-const RUN_FIGURES: [(&str, (u32, u32)); 5] = [
-    ("regions", (1000, 130 + 190 * 8 + 110)),
-    ("par_vs_cost", (1000, 520)),
-    ("load_eglb-offline", (1000, 560)),
-    ("online_vs_offline", (1000, 800)),
-    ("intensity", (1000, 1000)),
+/// The figures of the oracle run (8 policies).
+const RUN_FIGURES: [&str; 5] = [
+    "regions",
+    "par_vs_cost",
+    "load_eglb-offline",
+    "online_vs_offline",
+    "intensity",
 ];
 
 /// The oracle's results (a run, and a sweep over two axes) in a temporary folder.
@@ -54,32 +54,93 @@ fn png_facts(path: &Path) -> ((u32, u32), f64) {
     )
 }
 
+/// The SVG's physical width (inches) and its viewBox's size.
+fn svg_size(svg: &str) -> (f64, (u32, u32)) {
+    let attr = |name: &str| {
+        let start = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        svg[start..start + svg[start..].find('"').unwrap()].to_string()
+    };
+    let inches = attr("width").trim_end_matches("in").parse().unwrap();
+    let view: Vec<u32> = attr("viewBox").split(' ').map(|v| v.parse().unwrap()).collect();
+    (inches, (view[2], view[3]))
+}
+
+/// Every text's size in points at print size, measured from the glyphs' scale (em = scale x
+/// 2,048 font units, in 300-dpi pixels), and the sizes the SVG says (`data-pt`).
+fn text_points(svg: &str) -> (Vec<f64>, Vec<f64>) {
+    let (inches, (view_w, _)) = svg_size(svg);
+    let pt_per_px = inches * 72.0 / f64::from(view_w);
+    let drawn = svg
+        .split(") scale(")
+        .skip(1)
+        .map(|rest| rest.split(' ').next().unwrap().parse::<f64>().unwrap() * 2048.0 * pt_per_px)
+        .collect();
+    let said = svg
+        .split("data-pt=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse::<f64>().unwrap())
+        .collect();
+    (drawn, said)
+}
+
+/// Checks an SVG figure: no `<text>` (every text outlined), every glyph used is defined, some
+/// marks; returns its text sizes in points.
+fn check_svg(name: &str, svg: &str) -> Vec<f64> {
+    assert!(svg.trim_end().ends_with("</svg>"), "{name}.svg is not closed");
+    assert!(
+        !svg.contains("<text"),
+        "{name}.svg names a font instead of outlining its text"
+    );
+    for used in svg.split("href=\"#").skip(1) {
+        let id = used.split('"').next().unwrap();
+        assert!(
+            svg.contains(&format!("<path id=\"{id}\"")),
+            "{name}.svg uses the undefined glyph {id}"
+        );
+    }
+    let marks =
+        svg.matches("<rect").count() + svg.matches("<polyline").count() + svg.matches("<circle").count();
+    assert!(
+        svg.matches("aria-label=").count() >= 5 && marks >= 10,
+        "{name}.svg has too few marks"
+    );
+    let (drawn, said) = text_points(svg);
+    assert_eq!(drawn.len(), svg.matches("<use ").count(), "{name}.svg");
+    assert!(!drawn.is_empty());
+    said
+}
+
 #[test]
-fn every_figure_renders_as_png_and_svg_of_the_expected_size() {
+fn every_figure_renders_as_png_and_svg_at_print_size() {
     let dir = fixture();
     let stdout = fairglb_ok(dir.path(), &["plot", "run", "--format", "both"]);
-    for (name, size) in RUN_FIGURES {
+    for name in RUN_FIGURES {
         let png = dir.path().join(format!("run/figures/{name}.png"));
         assert!(stdout.contains(&format!("{name}.png")), "{stdout}");
-        let (got, inked) = png_facts(&png);
-        assert_eq!(got, size, "{name}.png size");
+        let ((w, h), inked) = png_facts(&png);
+        assert_eq!(w, 1050, "{name}.png is a 3.5 in column at 300 dpi");
         assert!(
             inked > 0.02,
             "{name}.png is nearly blank ({:.1}% inked)",
             100.0 * inked
         );
         let svg = std::fs::read_to_string(dir.path().join(format!("run/figures/{name}.svg"))).unwrap();
-        assert!(
-            svg.contains(&format!("<svg width=\"{}\" height=\"{}\"", size.0, size.1)),
-            "{name}.svg header"
+        assert_eq!(
+            svg_size(&svg),
+            (3.5, (w, h)),
+            "{name}.svg and {name}.png differ in size"
         );
-        assert!(svg.trim_end().ends_with("</svg>"), "{name}.svg is not closed");
-        assert!(
-            svg.matches("<text").count() >= 5
-                && svg.matches("<rect").count() + svg.matches("<polyline").count() >= 10,
-            "{name}.svg has too few marks"
-        );
+        check_svg(name, &svg);
     }
+    fairglb_ok(
+        dir.path(),
+        &[
+            "plot", "run", "--format", "svg", "--width", "double", "--out", "wide",
+        ],
+    );
+    let svg = std::fs::read_to_string(dir.path().join("wide/par_vs_cost.svg")).unwrap();
+    assert_eq!(svg_size(&svg).0, 7.0);
+    assert_eq!(svg_size(&svg).1.0, 2100);
     // No temporary files are left behind (`.fairglb` lists the figures fairglb drew there).
     let names: Vec<String> = std::fs::read_dir(dir.path().join("run/figures"))
         .unwrap()
@@ -92,13 +153,160 @@ fn every_figure_renders_as_png_and_svg_of_the_expected_size() {
     assert!(names.iter().any(|n| n == ".fairglb"), "{names:?}");
 }
 
+/// Every text of every figure, at either width, is at least 7 pt at print size, measured from
+/// the glyphs drawn, and the sizes the SVG states agree with the glyphs.
 #[test]
-fn sweep_tradeoff_and_chosen_load_policy() {
+fn no_text_is_smaller_than_7_points_at_print_size() {
+    let dir = fixture();
+    for width in ["single", "double"] {
+        let out = format!("figs-{width}");
+        let svg = ["--format", "svg", "--width", width, "--label-points", "--out"];
+        fairglb_ok(
+            dir.path(),
+            &[&["plot", "run"][..], &svg, &[&format!("{out}/run")]].concat(),
+        );
+        fairglb_ok(
+            dir.path(),
+            &[&["plot", "sweep"][..], &svg, &[&format!("{out}/sweep")]].concat(),
+        );
+        let mut checked = 0;
+        for folder in ["run", "sweep"] {
+            for entry in std::fs::read_dir(dir.path().join(&out).join(folder)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "svg") {
+                    continue;
+                }
+                let svg = std::fs::read_to_string(&path).unwrap();
+                let said = check_svg(&path.display().to_string(), &svg);
+                let (drawn, _) = text_points(&svg);
+                let smallest = drawn.iter().copied().fold(f64::INFINITY, f64::min);
+                assert!(
+                    smallest >= 7.0 - 1e-3,
+                    "{}: a text of {smallest:.2} pt",
+                    path.display()
+                );
+                assert!(said.iter().all(|&pt| pt >= 7.0 - 1e-3), "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, RUN_FIGURES.len() + 1, "{width}");
+    }
+}
+
+/// The regions figure outlines every region within 1e-6 of the highest, as `regions.csv` gives
+/// them, and says how many tie.
+#[test]
+fn every_region_tied_at_the_maximum_is_outlined_and_counted() {
+    let dir = fixture();
+    fairglb_ok(dir.path(), &["plot", "run", "--format", "svg"]);
+    let svg = std::fs::read_to_string(dir.path().join("run/figures/regions.svg")).unwrap();
+    let regions = std::fs::read_to_string(dir.path().join("run/regions.csv")).unwrap();
+    let mut lines = regions.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut labels = Vec::new();
+    let mut outlined = 0;
+    for policy in fairglb::policy::names() {
+        for metric in ["water_l", "carbon_kg"] {
+            let values: Vec<f64> = rows
+                .iter()
+                .filter(|r| r[column("policy")] == policy)
+                .map(|r| r[column(metric)].parse().unwrap())
+                .collect();
+            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let tied = values.iter().filter(|&&v| v >= max * (1.0 - 1e-6)).count();
+            outlined += tied;
+            labels.push(if tied > 1 {
+                format!("{tied} tied at ")
+            } else {
+                "max ".to_string()
+            });
+        }
+    }
+    let drawn: Vec<&str> = svg
+        .split("aria-label=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .filter(|text| text.starts_with("max ") || text.contains(" tied at "))
+        .collect();
+    assert_eq!(drawn.len(), labels.len(), "{drawn:?}");
+    for (drawn, expected) in drawn.iter().zip(&labels) {
+        assert!(
+            drawn.starts_with(expected.as_str()),
+            "{drawn} is not {expected}..."
+        );
+    }
+    assert!(
+        labels.iter().any(|l| l.contains("tied")),
+        "the fixture has a tie: {labels:?}"
+    );
+    let outlines = svg.matches("stroke-width=\"4\" stroke=\"#000000\"/>").count();
+    assert_eq!(outlines, outlined, "one outline per tied region");
+}
+
+#[test]
+fn sweep_figures_follow_the_axes_and_the_chosen_load_policy() {
     let dir = fixture();
     fairglb_ok(dir.path(), &["plot", "sweep", "--out", "figs"]);
-    let (size, inked) = png_facts(&dir.path().join("figs/tradeoff.png"));
-    assert_eq!(size, (1000, 520));
+    let ((w, _), inked) = png_facts(&dir.path().join("figs/tradeoff.png"));
+    assert_eq!(w, 1050);
     assert!(inked > 0.02);
+    // A sweep of no equity weight has no trade-off, but a metric against its axis.
+    fairglb_ok(
+        dir.path(),
+        &[
+            "sweep",
+            "scenario.toml",
+            "--out",
+            "caps",
+            "--axis",
+            "online.z_cap=0.5,2,8",
+            "--quiet",
+        ],
+    );
+    fairglb_ok(
+        dir.path(),
+        &["plot", "caps", "--format", "svg", "--out", "cap-figs"],
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("cap-figs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .filter(|n: &String| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "carbon_par_vs_online.z_cap.svg",
+            "gap_to_offline_vs_online.z_cap.svg",
+            "water_par_vs_online.z_cap.svg"
+        ]
+    );
+    let args = [
+        "plot",
+        "caps",
+        "--format",
+        "svg",
+        "--out",
+        "energy",
+        "--y",
+        "energy_mwh",
+    ];
+    fairglb_ok(dir.path(), &args);
+    let svg = std::fs::read_to_string(dir.path().join("energy/energy_mwh_vs_online.z_cap.svg")).unwrap();
+    assert!(svg.contains("aria-label=\"online.z_cap\""), "the x axis is named");
+    let stderr = fairglb_err(dir.path(), &["plot", "caps", "--x", "online.step_size"]);
+    assert!(
+        stderr.contains("sweep.csv")
+            && stderr.contains("no sweep axis `online.step_size`")
+            && stderr.contains("online.z_cap"),
+        "{stderr}"
+    );
+    let stderr = fairglb_err(dir.path(), &["plot", "caps", "--y", "happiness"]);
+    assert!(stderr.contains("no result column `happiness`"), "{stderr}");
+    let stderr = fairglb_err(dir.path(), &["plot", "caps", "--clip-quantile", "1.5"]);
+    assert!(stderr.contains("not a quantile"), "{stderr}");
     fairglb_ok(
         dir.path(),
         &[
@@ -118,7 +326,7 @@ fn report_holds_every_figure_the_summary_and_the_manifest() {
     let dir = fixture();
     fairglb_ok(dir.path(), &["report", "run", "sweep", "--out", "report.html"]);
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
-    for (name, _) in RUN_FIGURES {
+    for name in RUN_FIGURES {
         assert!(
             html.contains(&format!("<figure id=\"s1-{name}\">")),
             "report lacks {name}"
@@ -236,7 +444,35 @@ fn the_years_intensity_png_draws_every_series_inside_its_panel() {
         "year",
     ];
     fairglb_ok(dir.path(), &[&run[..], &["--quiet"]].concat());
-    fairglb_ok(dir.path(), &["plot", "year", "--out", "figs", "--quiet"]);
+    fairglb_ok(
+        dir.path(),
+        &["plot", "year", "--out", "figs", "--format", "both", "--quiet"],
+    );
+    // A year is drawn a point per day, on a time axis of months.
+    let svg = std::fs::read_to_string(dir.path().join("figs/intensity.svg")).unwrap();
+    let lines: Vec<usize> = svg
+        .split("<polyline")
+        .skip(1)
+        .map(|l| {
+            l.split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .count()
+        })
+        .filter(|&points| points > 100)
+        .collect();
+    assert_eq!(lines.len(), 30, "a line per data center and panel");
+    assert!(lines.iter().all(|&points| points == 365), "{lines:?}");
+    for month in ["Jan", "Apr", "Jul", "Oct"] {
+        assert!(
+            svg.contains(&format!("aria-label=\"{month}\"")),
+            "no {month} tick"
+        );
+    }
     let (w, h, px) = rgb(&dir.path().join("figs/intensity.png"));
     let at = |x: usize, y: usize| {
         [

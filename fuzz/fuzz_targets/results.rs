@@ -3,7 +3,7 @@
 //! bytes 0 (an empty part is a missing file).
 #![no_main]
 
-use fairglb::plot::{Results, render_svg};
+use fairglb::plot::{Options, Results, render_svg};
 use fairglb_fuzz::{fresh_dir, parts, write};
 use libfuzzer_sys::fuzz_target;
 
@@ -24,10 +24,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let Ok(results) = Results::read(&dir) else { return };
-    let Ok(figures) = results.figures(None) else {
+    let options = Options::default();
+    let Ok(figures) = results.figures(&options) else {
         return;
     };
     for figure in &figures {
-        let _ = render_svg(figure);
+        let _ = render_svg(figure, &options);
     }
 });

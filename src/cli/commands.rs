@@ -189,12 +189,8 @@ pub fn traces_check(args: &CheckArgs) -> Result<()> {
 
 /// `fairglb plot`: draw the figures, print their paths.
 pub fn plot(args: &PlotArgs) -> Result<()> {
-    let written = crate::plot::plot(
-        &args.results,
-        args.out.as_deref(),
-        args.format,
-        args.policy.as_deref(),
-    )?;
+    let options = args.figures.options();
+    let written = crate::plot::plot(&args.results, args.out.as_deref(), args.format, &options)?;
     for path in written {
         terminal::say(&format!("{}\n", path.display()));
     }
@@ -207,7 +203,7 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| args.results[0].join("report.html"));
-    crate::report::report(&args.results, &out, args.policy.as_deref())?;
+    crate::report::report(&args.results, &out, &args.figures.options())?;
     terminal::say(&format!("{}\n", out.display()));
     Ok(())
 }

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::error::Result;
 use crate::output::Outputs;
-use crate::plot::Format;
+use crate::plot::{Format, Width};
 use crate::policy;
 use crate::sweep::Shard;
 
@@ -73,9 +73,56 @@ pub struct ReportArgs {
     /// Where to write the page (default: the first folder's report.html).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// The policy of the hourly load figures (default: eglb-offline if it ran, else the first).
+    /// The figures' options.
+    #[command(flatten)]
+    pub figures: FigureArgs,
+}
+
+/// What the figures of `plot` and `report` show, and at what size.
+#[derive(Debug, Args)]
+pub struct FigureArgs {
+    /// The policy of the hourly load figure (default: eglb-offline if it ran, else the first).
     #[arg(long, value_name = "NAME", long_help = load_policy_help())]
     pub policy: Option<String>,
+    /// Printed width: a single column (3.5 in) or a double one (7 in), at 300 dpi; text is 7 pt or larger either way.
+    #[arg(long, value_enum, default_value_t = Width::Single)]
+    pub width: Width,
+    /// Panels of hourly values end a quarter of their range above this quantile of the values; spikes above are drawn at the top edge, marked with a triangle. 1 draws everything.
+    #[arg(long, value_name = "Q", default_value_t = 0.995, value_parser = quantile)]
+    pub clip_quantile: f64,
+    /// Label each point of a weight sweep's tradeoff figure with its axis values.
+    #[arg(long)]
+    pub label_points: bool,
+    /// The sweep axis of the metric figure (default: the first axis that is not an equity weight).
+    #[arg(long, value_name = "KEY")]
+    pub x: Option<String>,
+    /// A sweep.csv column for the metric figure, one figure each (default: gap_to_offline, water_par, carbon_par).
+    #[arg(long, value_name = "COLUMN")]
+    pub y: Vec<String>,
+}
+
+impl FigureArgs {
+    /// The drawing options these arguments choose.
+    pub fn options(&self) -> crate::plot::Options {
+        crate::plot::Options {
+            width: self.width,
+            clip_quantile: self.clip_quantile,
+            label_points: self.label_points,
+            load_policy: self.policy.clone(),
+            x: self.x.clone(),
+            y: self.y.clone(),
+        }
+    }
+}
+
+/// A quantile in (0, 1].
+fn quantile(text: &str) -> std::result::Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(q) if q > 0.0 && q <= 1.0 => Ok(q),
+        _ => Err(format!(
+            "`{text}` is not a quantile in (0, 1] (e.g. 0.995; 1 clips nothing)"
+        )),
+    }
 }
 
 /// Arguments of `fairglb plot`.
@@ -89,9 +136,9 @@ pub struct PlotArgs {
     /// Image format.
     #[arg(long, value_enum, default_value_t = Format::Png)]
     pub format: Format,
-    /// The policy of the hourly load figure (default: eglb-offline if it ran, else the first).
-    #[arg(long, value_name = "NAME", long_help = load_policy_help())]
-    pub policy: Option<String>,
+    /// The figures' options.
+    #[command(flatten)]
+    pub figures: FigureArgs,
 }
 
 /// Arguments of `fairglb sweep`.

@@ -1,8 +1,11 @@
 //! Colours, fonts and sizes shared by every figure: colour-blind-safe palettes with a stable colour
 //! per policy (the registry's, looked up by name; grey for a policy it gives none) and per data center
-//! (by its place in the results), and an embedded font (DejaVu Sans) so no system fonts are needed.
+//! (by its place in the results), an embedded font (DejaVu Sans) so no system fonts are needed, and
+//! sizes in points at print size (300 dpi).
 
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
+
+use ab_glyph::{Font, FontRef, ScaleFont};
 
 use plotters::style::{FontStyle, RGBColor};
 
@@ -39,14 +42,66 @@ pub fn dc_colour(index: usize) -> RGBColor {
 
 /// Font family every figure uses (registered from embedded bytes).
 pub const FONT: &str = "sans-serif";
-/// Title size, px.
-pub const TITLE: u32 = 26;
-/// Axis-description and legend size, px.
-pub const LABEL: u32 = 20;
-/// Tick-label size, px.
-pub const TICK: u32 = 17;
-/// Figure width, px: about a paper column at 300 dpi.
-pub const WIDTH: u32 = 1000;
+/// Print resolution: a figure is sized in inches and drawn at this many pixels to the inch.
+pub const DPI: f64 = 300.0;
+/// Title size, points at print size (the em, as typesetters and CSS count it).
+pub const TITLE: f64 = 8.5;
+/// Axis-description and key size, points.
+pub const LABEL: f64 = 7.5;
+/// Tick-label and annotation size, points: the smallest text of any figure.
+pub const TICK: f64 = 7.0;
+
+/// Pixels (at [`DPI`]) for a length in points.
+pub fn px(points: f64) -> u32 {
+    (points * DPI / 72.0).round() as u32
+}
+
+/// DejaVu Sans, regular or bold, for outlining and measuring text.
+pub fn font_ref(bold: bool) -> &'static FontRef<'static> {
+    static FONTS: OnceLock<[FontRef<'static>; 2]> = OnceLock::new();
+    let fonts = FONTS.get_or_init(|| {
+        let load = |bytes| FontRef::try_from_slice(bytes).expect("the embedded DejaVu Sans is a valid font");
+        [load(dejavu::sans::regular()), load(dejavu::sans::bold())]
+    });
+    &fonts[usize::from(bold)]
+}
+
+/// The font's height (ascent to descent) per em: plotters sizes text by that height in pixels.
+fn height_per_em() -> f64 {
+    let font = font_ref(false);
+    f64::from(font.height_unscaled() / font.units_per_em().unwrap_or(2048.0))
+}
+
+/// plotters' font size for text whose em is `points` at print size.
+pub fn font_size(points: f64) -> f64 {
+    points * DPI / 72.0 * height_per_em()
+}
+
+/// The size in points at print size of text plotters draws at `font_size`.
+pub fn points_of(font_size: f64) -> f64 {
+    font_size / height_per_em() * 72.0 / DPI
+}
+
+/// The width in pixels of `text` at `points`, as plotters lays it out (advances and kerning).
+pub fn text_width(text: &str, points: f64) -> f64 {
+    let font = font_ref(false).as_scaled(font_size(points) as f32);
+    let mut previous = None;
+    let mut width = 0.0;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        width += font.h_advance(id) + previous.map_or(0.0, |p| font.kern(p, id));
+        previous = Some(id);
+    }
+    f64::from(width)
+}
+
+/// `name` cut to at most `chars` characters, the last an ellipsis when cut.
+pub fn shorten(name: &str, chars: usize) -> String {
+    match name.char_indices().nth(chars.saturating_sub(1)) {
+        Some((cut, _)) if name.chars().count() > chars => format!("{}…", &name[..cut]),
+        _ => name.to_string(),
+    }
+}
 
 /// Registers DejaVu Sans as `sans-serif` (once per process).
 pub fn register_fonts() {
@@ -94,5 +149,7 @@ mod tests {
         assert_eq!(thousands(-12.0, 1), "-12.0");
         assert_eq!(thousands(999.0, 0), "999");
         assert_eq!(thousands(-0.01, 1), "0.0");
+        assert_eq!(super::shorten("philadelphia", 16), "philadelphia");
+        assert_eq!(super::shorten("a-very-long-data-center-name", 8), "a-very-…");
     }
 }
