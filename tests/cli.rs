@@ -57,9 +57,13 @@ fn default_scenario_reproduces_the_authors_optima_and_online_targets() {
             "{policy} beats the offline optimum"
         );
     }
+    let policies = fairglb::policy::names().count();
     let regions = read_csv(&out.path().join("regions.csv"));
-    assert_eq!(regions.len(), 8 * 10);
-    assert_eq!(read_csv(&out.path().join("hourly.csv")).len(), 8 * 10 * 457);
+    assert_eq!(regions.len(), policies * 10);
+    assert_eq!(
+        read_csv(&out.path().join("hourly.csv")).len(),
+        policies * 10 * 457
+    );
 }
 
 #[test]

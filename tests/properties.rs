@@ -89,6 +89,7 @@ fn problem(s: &Spec) -> Problem {
     Problem {
         unused_trace_dcs: Vec::new(),
         trace_anomalies: Vec::new(),
+        forecast: Default::default(),
         fleet: Fleet {
             dcs: (0..s.n).map(|d| format!("dc{d}")).collect(),
             gateways: (0..s.j).map(|g| format!("g{g}")).collect(),

@@ -9,6 +9,7 @@ mod determinism;
 mod errors;
 mod hostile;
 mod inputs;
+mod lookahead;
 mod manifest;
 mod offline;
 mod oracle;

@@ -255,6 +255,7 @@ fn assemble<S: std::borrow::Borrow<DcSeries>>(
         demand_mw: demand::gateway_demand_mw(scenario, workload, hours, start, n_hours)?,
         unused_trace_dcs: notes.unused_dcs,
         trace_anomalies: notes.anomalies,
+        forecast: scenario.forecast,
     };
     problem.check_feasible()?;
     Ok(problem)

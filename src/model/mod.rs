@@ -5,9 +5,10 @@
 //! [`Fleet`] is what is known in advance (capacities, routing, equity weights). [`Problem`] adds
 //! the hourly series; an online policy sees them one [`HourInputs`] at a time, an offline one all
 //! at once. [`routing`] says which pairs may carry load, [`allocation`] what one hour's decision
-//! is, [`geo`] how far apart two sites are.
+//! is, [`geo`] how far apart two sites are, [`forecast`] what a policy may know of the hours ahead.
 
 pub mod allocation;
+pub mod forecast;
 pub mod geo;
 pub mod routing;
 
@@ -126,6 +127,8 @@ pub struct Problem {
     pub unused_trace_dcs: Vec<String>,
     /// Runs of anomalous trace hours within the horizon, as the manifest lists them.
     pub trace_anomalies: Vec<TraceAnomaly>,
+    /// What online policies may know of the hours ahead ([`forecast::Forecaster`]).
+    pub forecast: forecast::ForecastSpec,
 }
 
 /// A run of consecutive hours of an input series that looks like a reporting fault (found by

@@ -13,6 +13,7 @@
 
 mod cost_carbon;
 mod cost_water_carbon;
+mod drift_plus_penalty;
 mod eglb_offline;
 mod eglb_online;
 mod min_carbon;
@@ -21,6 +22,7 @@ mod min_water;
 mod nearest;
 mod weighted;
 
+pub use drift_plus_penalty::DriftPlusPenalty;
 pub use eglb_online::{EglbOnline, OnlineParams};
 pub use weighted::{UnitWeights, Weighted};
 
@@ -119,6 +121,7 @@ pub const REGISTRY: &[Entry] = &[
     Entry::new("cost-water-carbon", "GLB-C1 (\"Total Cost\")", "cost + (5 x water weight / N) per m3 + (2 x carbon weight / N) per t", cost_water_carbon::build).colour(240, 228, 66),
     Entry::new("eglb-offline", "eGLB-Off (\"Equitable\")", "the min-max LP over the whole horizon (the optimum)", eglb_offline::build).colour(0, 114, 178),
     Entry::new("eglb-online", "eGLB", "dual mirror descent, hour by hour, no future information", eglb_online::build).params(eglb_online::resolve_params).colour(213, 94, 0),
+    Entry::new("drift-plus-penalty", "none (Neely 2010)", "Lyapunov queues of each region's footprint above the fleet's mean, hour by hour", drift_plus_penalty::build).params(drift_plus_penalty::resolve_params).colour(170, 51, 119),
 ];
 
 /// Every registered name, in registry order.

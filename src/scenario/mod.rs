@@ -88,6 +88,8 @@ pub struct Scenario {
     pub demand: Demand,
     /// Each policy's parameter table, `[policy.<name>]` (and `[online]` as `eglb-online`'s).
     pub policy_params: BTreeMap<String, toml::Table>,
+    /// What online policies may know of the hours ahead, and the seed of its noise.
+    pub forecast: crate::model::forecast::ForecastSpec,
     /// The `[sweep]` table, for `fairglb sweep`.
     pub sweep: SweepSpec,
 }

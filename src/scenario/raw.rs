@@ -39,6 +39,9 @@ pub struct RawScenario {
     /// The footprint model of physical traces, and embodied carbon.
     #[serde(default)]
     pub physics: PhysicsSpec,
+    /// What online policies may know of the hours ahead.
+    #[serde(default)]
+    pub forecast: ForecastTable,
     /// The old spelling of `[policy.eglb-online]`.
     #[serde(default)]
     pub online: Option<toml::Table>,
@@ -93,6 +96,18 @@ fn default_route_stretch() -> f64 {
 
 fn default_fibre_km_per_ms() -> f64 {
     crate::model::geo::RttModel::default().fibre_km_per_ms
+}
+
+/// The `[forecast]` table: how online policies see the hours ahead (`fairglb::model::forecast`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastTable {
+    /// `perfect` (default), `persistence` or `noisy`.
+    #[serde(default)]
+    pub model: crate::model::forecast::ForecastModel,
+    /// For `noisy`: the standard deviation of the log error an hour ahead (default 0).
+    #[serde(default)]
+    pub sigma: f64,
 }
 
 /// The `[sweep]` table: which policies a sweep runs and over which axes.

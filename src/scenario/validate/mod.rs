@@ -11,6 +11,7 @@ mod routing;
 use super::raw::{GatewaySpec, RawScenario, WorkloadModel};
 use super::{Demand, DemandModel, Scenario, Source};
 use crate::model::Fleet;
+use crate::model::forecast::{ForecastModel, ForecastSpec};
 use crate::model::geo::Location;
 use crate::policy;
 use crate::workload::LocalClock;
@@ -23,6 +24,7 @@ pub fn scenario(raw: RawScenario, source: Source) -> Checked<Scenario> {
     non_negative(raw.equity.water_usd_per_m3, "equity.water_usd_per_m3")?;
     non_negative(raw.equity.carbon_usd_per_t, "equity.carbon_usd_per_t")?;
     let policy_params = policy_params(&raw)?;
+    let forecast = forecast(&raw)?;
     if raw.horizon.hours == Some(0) {
         return Err("`horizon.hours` must be at least 1".into());
     }
@@ -80,7 +82,31 @@ pub fn scenario(raw: RawScenario, source: Source) -> Checked<Scenario> {
         intensities,
         embodied_kg_per_kwh,
         policy_params,
+        forecast,
         sweep: raw.sweep,
+    })
+}
+
+/// The `[forecast]` table: `sigma` a finite number >= 0, and only for the noisy model.
+fn forecast(raw: &RawScenario) -> Checked<ForecastSpec> {
+    let table = raw.forecast;
+    if !(table.sigma.is_finite() && table.sigma >= 0.0) {
+        return Err(format!(
+            "`forecast.sigma` must be a finite number >= 0, got {}",
+            table.sigma
+        ));
+    }
+    if table.sigma > 0.0 && table.model != ForecastModel::Noisy {
+        return Err(format!(
+            "`forecast.sigma` = {} applies to `forecast.model = \"noisy\"` only (the model is \"{}\")",
+            table.sigma,
+            table.model.name()
+        ));
+    }
+    Ok(ForecastSpec {
+        model: table.model,
+        sigma: table.sigma,
+        seed: raw.seed,
     })
 }
 
