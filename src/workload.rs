@@ -4,7 +4,8 @@
 //! Demand in hour t at a gateway = `mean_mw x min(diurnal[local hour] x weekly[local weekday] x
 //! noise_t, max_to_mean)`, local time at a fixed UTC offset or in an IANA time zone (with its
 //! daylight saving, [`LocalClock`]), with mean-1 diurnal and weekly profiles, lognormal noise of
-//! mean 1 and a cap at the trace's peak-to-mean, all calibrated from an hourly trace (the BLOOM
+//! mean 1 with memory from hour to hour (AR(1) in its logarithm) and a cap at the trace's
+//! peak-to-mean, all calibrated from an hourly trace (the BLOOM
 //! inference power trace the paper used) and drawn from a seeded ChaCha generator, so a seed
 //! reproduces the series on any machine (for a given version of the
 //! `rand_distr` crate, whose sampling algorithms may change between versions). Minute-scale
@@ -15,7 +16,7 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, LogNormal};
+use rand_distr::{Distribution, StandardNormal};
 
 /// UTC offset, hours, of the BLOOM trace: Google Cloud us-central1 (Iowa) on daylight time
 /// in September and October 2022.
@@ -57,6 +58,9 @@ pub struct DemandShape {
     pub weekly: [f64; 7],
     /// Coefficient of variation of the hourly noise (lognormal, mean 1).
     pub noise_cv: f64,
+    /// Lag-1 autocorrelation of the hourly noise: how much of one hour's surprise carries into
+    /// the next (0: independent hours).
+    pub noise_lag1: f64,
     /// Demand never exceeds this multiple of its mean: the trace's own peak-to-mean (BLOOM's
     /// GPU power is capped by the hardware at 2,708 W).
     pub max_to_mean: f64,
@@ -65,8 +69,8 @@ pub struct DemandShape {
 impl DemandShape {
     /// Calibrates from an hourly trace recorded at UTC offset `utc_offset_h`: the profiles are
     /// the mean by local hour and by local weekday over the overall mean (the weekday means of the
-    /// trace with its diurnal profile divided out), the noise is the coefficient of variation of
-    /// the trace over both profiles. Fails if the trace's mean is zero or some local hour of day
+    /// trace with its diurnal profile divided out), the noise is the trace over both profiles: its
+    /// coefficient of variation and its lag-1 autocorrelation (the trace's hours are consecutive). Fails if the trace's mean is zero or some local hour of day
     /// or weekday it covers has no demand at all (the shape would be undefined there).
     pub fn calibrate(
         hours: &[DateTime<Utc>],
@@ -102,6 +106,7 @@ impl DemandShape {
             diurnal,
             weekly,
             noise_cv: variance.sqrt() / residual_mean,
+            noise_lag1: lag1_autocorrelation(&residual).clamp(-0.99, 0.99),
             max_to_mean,
         };
         let defined = shape
@@ -110,6 +115,7 @@ impl DemandShape {
             .chain(&shape.weekly)
             .all(|v| v.is_finite() && *v > 0.0)
             && shape.noise_cv.is_finite()
+            && shape.noise_lag1.is_finite()
             && shape.max_to_mean.is_finite();
         if !(mean > 0.0 && defined) {
             return Err(
@@ -121,6 +127,11 @@ impl DemandShape {
 
     /// Hourly demand, MW, for `hours` hours from `start` at a gateway whose users live by
     /// `clock`, with mean about `mean_mw`; the same `seed` gives the same series.
+    ///
+    /// The noise is lognormal with mean 1 and the calibrated CV, `exp(s x_t - s²/2)`, where `x` is
+    /// a stationary Gaussian AR(1) series, `x_t = phi x_(t-1) + sqrt(1 - phi²) e_t` (`e` standard
+    /// normal, `x_0 = e_0`). `phi` is chosen so that the noise itself has the calibrated lag-1
+    /// autocorrelation `rho`: `phi = ln(1 + rho (exp(s²) - 1)) / s²`.
     pub fn generate(
         &self,
         start: DateTime<Utc>,
@@ -129,16 +140,44 @@ impl DemandShape {
         mean_mw: f64,
         seed: u64,
     ) -> Vec<f64> {
-        let sigma = (1.0 + self.noise_cv * self.noise_cv).ln().sqrt();
-        let noise = LogNormal::new(-sigma * sigma / 2.0, sigma).expect("sigma is finite and >= 0");
+        let s2 = (1.0 + self.noise_cv * self.noise_cv).ln();
+        let (s, phi) = (s2.sqrt(), self.log_lag1(s2));
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut x: f64 = 0.0;
         (0..hours)
             .map(|i| {
+                let e: f64 = StandardNormal.sample(&mut rng);
+                x = if i == 0 {
+                    e
+                } else {
+                    phi * x + (1.0 - phi * phi).sqrt() * e
+                };
                 let (hour, weekday) = clock.hour_and_weekday(start + Duration::hours(i as i64));
                 let shape = self.diurnal[hour] * self.weekly[weekday];
-                mean_mw * (shape * noise.sample(&mut rng)).min(self.max_to_mean)
+                mean_mw * (shape * (s * x - s2 / 2.0).exp()).min(self.max_to_mean)
             })
             .collect()
+    }
+
+    /// The AR(1) coefficient of the log noise (variance `s2`) that gives the noise a lag-1
+    /// autocorrelation of `noise_lag1`.
+    fn log_lag1(&self, s2: f64) -> f64 {
+        if s2 <= 0.0 {
+            return 0.0;
+        }
+        ((1.0 + self.noise_lag1 * s2.exp_m1()).max(1e-12).ln() / s2).clamp(-0.99, 0.99)
+    }
+}
+
+/// The lag-1 autocorrelation of a series (0 for a constant one).
+pub fn lag1_autocorrelation(v: &[f64]) -> f64 {
+    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let variance: f64 = v.iter().map(|x| (x - mean).powi(2)).sum();
+    let covariance: f64 = v.windows(2).map(|w| (w[0] - mean) * (w[1] - mean)).sum();
+    if variance > 0.0 {
+        covariance / variance
+    } else {
+        0.0
     }
 }
 
@@ -241,6 +280,7 @@ mod tests {
             diurnal: [1.0; 24],
             weekly: [1.0; 7],
             noise_cv: 0.2,
+            noise_lag1: 0.0,
             max_to_mean: f64::INFINITY,
         };
         let start = Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap();
@@ -261,6 +301,34 @@ mod tests {
     }
 
     #[test]
+    fn noise_with_memory_keeps_its_mean_and_spread() {
+        let start = Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap();
+        for (rho, cv) in [(0.0, 0.2), (0.47, 0.2), (0.8, 0.5), (-0.3, 0.3)] {
+            let shape = DemandShape {
+                diurnal: [1.0; 24],
+                weekly: [1.0; 7],
+                noise_cv: cv,
+                noise_lag1: rho,
+                max_to_mean: f64::INFINITY,
+            };
+            let (mut r, mut m, mut c) = (0.0, 0.0, 0.0);
+            for seed in 0..10 {
+                let year = shape.generate(start, 8760, LocalClock::Fixed(0), 1.0, seed);
+                let mean = year.iter().sum::<f64>() / 8760.0;
+                let sd = (year.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 8760.0).sqrt();
+                (r, m, c) = (
+                    r + lag1_autocorrelation(&year) / 10.0,
+                    m + mean / 10.0,
+                    c + sd / mean / 10.0,
+                );
+            }
+            assert!((r - rho).abs() < 0.02, "lag-1 {r} for {rho}");
+            assert!((m - 1.0).abs() < 0.02, "mean {m}");
+            assert!((c / cv - 1.0).abs() < 0.05, "CV {c} for {cv}");
+        }
+    }
+
+    #[test]
     fn a_time_zone_peaks_at_the_same_local_hour_in_january_and_july() {
         // No noise, a daily peak at 14:00 local.
         let shape = DemandShape {
@@ -269,6 +337,7 @@ mod tests {
             }),
             weekly: [1.0; 7],
             noise_cv: 0.0,
+            noise_lag1: 0.0,
             max_to_mean: f64::INFINITY,
         };
         let peak_utc_hour = |clock: LocalClock, month: u32| {

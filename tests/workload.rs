@@ -3,7 +3,7 @@
 //! (burstiness).
 
 use fairglb::traces;
-use fairglb::workload::{self, BLOOM_UTC_OFFSET_H, DemandShape, LocalClock};
+use fairglb::workload::{self, BLOOM_UTC_OFFSET_H, DemandShape, LocalClock, lag1_autocorrelation};
 
 use crate::util::repo;
 
@@ -57,6 +57,64 @@ fn bloom_calibrated_series_match_the_trace_mean_and_peak_to_mean() {
         a,
         shape.generate(trace.hours[0], 8760, LocalClock::Fixed(9), 1.0, 42)
     );
+}
+
+/// The noise of an hourly series: each hour over the mean and the shape's profiles at `offset_h`.
+fn residual(
+    shape: &DemandShape,
+    hours: &[chrono::DateTime<chrono::Utc>],
+    values: &[f64],
+    offset_h: i64,
+) -> Vec<f64> {
+    let clock = LocalClock::Fixed(offset_h);
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    hours
+        .iter()
+        .zip(values)
+        .map(|(t, v)| {
+            let (hour, weekday) = clock.hour_and_weekday(*t);
+            v / (mean * shape.diurnal[hour] * shape.weekly[weekday])
+        })
+        .collect()
+}
+
+/// Synthetic demand carries one hour's surprise into the next as the BLOOM trace does: the
+/// lag-1 autocorrelation of the generated noise (over the profiles) is the trace's, within 0.05,
+/// where independent hourly noise falls far short.
+#[test]
+fn bloom_calibrated_noise_has_the_traces_memory() {
+    let trace = bloom();
+    let shape = DemandShape::calibrate(&trace.hours, &trace.values, BLOOM_UTC_OFFSET_H).unwrap();
+    let target = lag1_autocorrelation(&residual(&shape, &trace.hours, &trace.values, BLOOM_UTC_OFFSET_H));
+    assert!(
+        (shape.noise_lag1 - target).abs() < 1e-9,
+        "{} {target}",
+        shape.noise_lag1
+    );
+    let seeds = 20;
+    let generated = |shape: &DemandShape| -> f64 {
+        (0..seeds)
+            .map(|seed| {
+                let clock = LocalClock::Fixed(BLOOM_UTC_OFFSET_H);
+                let series = shape.generate(trace.hours[0], trace.values.len(), clock, 1.0, seed);
+                lag1_autocorrelation(&residual(shape, &trace.hours, &series, BLOOM_UTC_OFFSET_H))
+            })
+            .sum::<f64>()
+            / seeds as f64
+    };
+    let independent = generated(&DemandShape {
+        noise_lag1: 0.0,
+        ..shape.clone()
+    });
+    let with_memory = generated(&shape);
+    println!(
+        "BLOOM noise lag-1 autocorrelation {target:.3}; generated (20 seeds) {with_memory:.3}, with independent hours {independent:.3}"
+    );
+    assert!(
+        (with_memory - target).abs() < 0.05,
+        "generated {with_memory} vs the trace's {target}"
+    );
+    assert!(independent < target - 0.2, "independent hours: {independent}");
 }
 
 #[test]
