@@ -24,19 +24,19 @@ pub fn objective_usd(problem: &Problem, loads_mw: &[Vec<f64>]) -> f64 {
     objective_of_totals(problem, &dc_totals(problem, loads_mw))
 }
 
-/// With vulnerability weights, the equity terms take the max of `weight x footprint`.
+/// With vulnerability weights, the equity terms take the max of `weight x footprint` (plus what
+/// the region carries into the horizon, [`crate::model::Carried`]).
 fn objective_of_totals(problem: &Problem, totals: &[Footprint]) -> f64 {
     let fleet = &problem.fleet;
     let cost: f64 = totals.iter().map(|f| f.cost_usd).sum();
-    let weighted_max = |footprint: fn(&Footprint) -> f64, weights: &[f64]| {
-        totals
-            .iter()
-            .zip(weights)
-            .map(|(f, v)| v * footprint(f) / 1000.0)
+    let (carried_water_m3, carried_carbon_t) = problem.carried.totals(totals.len());
+    let weighted_max = |footprint: fn(&Footprint) -> f64, weights: &[f64], carried: &[f64]| {
+        (0..totals.len())
+            .map(|d| carried[d] + weights[d] * footprint(&totals[d]) / 1000.0)
             .fold(0.0, f64::max)
     };
-    let max_water_m3 = weighted_max(|f| f.water_l, &fleet.water_vulnerability);
-    let max_carbon_t = weighted_max(|f| f.carbon_kg, &fleet.carbon_vulnerability);
+    let max_water_m3 = weighted_max(|f| f.water_l, &fleet.water_vulnerability, &carried_water_m3);
+    let max_carbon_t = weighted_max(|f| f.carbon_kg, &fleet.carbon_vulnerability, &carried_carbon_t);
     cost + fleet.equity.water_usd_per_m3 * max_water_m3 + fleet.equity.carbon_usd_per_t * max_carbon_t
 }
 

@@ -51,13 +51,13 @@ fn default_scenario_reproduces_the_authors_optima_and_online_targets() {
     assert!(summary(&out, "eglb-online", "water_par") <= 1.40);
     assert!(summary(&out, "eglb-online", "carbon_par") <= 1.30);
     assert!(summary(&out, "eglb-online", "gap_to_offline") <= 0.10);
-    for policy in fairglb::policy::names() {
+    for policy in fairglb::policy::defaults() {
         assert!(
             summary(&out, policy, "gap_to_offline") >= -1e-9,
             "{policy} beats the offline optimum"
         );
     }
-    let policies = fairglb::policy::names().count();
+    let policies = fairglb::policy::defaults().count();
     let regions = read_csv(&out.path().join("regions.csv"));
     assert_eq!(regions.len(), policies * 10);
     assert_eq!(
@@ -74,7 +74,7 @@ fn partial_routing_matches_the_digest() {
         format!("{:.1}", summary(&out, "cost-carbon", "water_max_m3")),
         "2675.7"
     );
-    for policy in fairglb::policy::names() {
+    for policy in fairglb::policy::defaults() {
         assert!(
             summary(&out, policy, "gap_to_offline") >= -1e-9,
             "{policy} beats the offline optimum"

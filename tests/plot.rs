@@ -207,7 +207,7 @@ fn every_region_tied_at_the_maximum_is_outlined_and_counted() {
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let mut labels = Vec::new();
     let mut outlined = 0;
-    for policy in fairglb::policy::names() {
+    for policy in fairglb::policy::defaults() {
         for metric in ["water_l", "carbon_kg"] {
             let values: Vec<f64> = rows
                 .iter()
@@ -341,7 +341,7 @@ fn report_holds_every_figure_the_summary_and_the_manifest() {
         RUN_FIGURES.len() + 1,
         "figures are inline SVG"
     );
-    for policy in fairglb::policy::names() {
+    for policy in fairglb::policy::defaults() {
         assert!(
             html.contains(&format!("<td>{policy}</td>")),
             "summary lacks {policy}"

@@ -90,6 +90,7 @@ fn problem(s: &Spec) -> Problem {
         unused_trace_dcs: Vec::new(),
         trace_anomalies: Vec::new(),
         forecast: Default::default(),
+        carried: Default::default(),
         fleet: Fleet {
             dcs: (0..s.n).map(|d| format!("dc{d}")).collect(),
             gateways: (0..s.j).map(|g| format!("g{g}")).collect(),

@@ -7,6 +7,7 @@ mod columns;
 mod custom_policy;
 mod determinism;
 mod errors;
+mod horizon;
 mod hostile;
 mod inputs;
 mod lookahead;

@@ -31,6 +31,7 @@ __all__ = [
     "Error",
     "GlbEnv",
     "Hour",
+    "DEFAULT_POLICIES",
     "POLICIES",
     "PolicyError",
     "Problem",
@@ -48,6 +49,10 @@ DEFAULT_SCENARIO = "scenarios/paper.toml"
 
 #: The built-in policies' names, in the order results list them.
 POLICIES: tuple[str, ...] = tuple(_fairglb.policy_names())
+
+#: The built-in policies that run when none is named (all but the slow ones that read forecasts,
+#: ``rhc`` and ``afhc``, which run when named).
+DEFAULT_POLICIES: tuple[str, ...] = tuple(_fairglb.default_policy_names())
 
 
 def _toml_value(value: Any) -> str:
@@ -184,7 +189,8 @@ def run(
 ) -> Results:
     """Runs ``policies`` on ``scenario`` with ``set`` overrides, exactly as ``fairglb run``.
 
-    ``policies``: built-in names (:data:`POLICIES`; all of them if ``None``) and policy objects.
+    ``policies``: built-in names (:data:`POLICIES`; :data:`DEFAULT_POLICIES` if ``None``) and
+    policy objects.
     A policy object has ``decide(hour)``, given an :class:`Hour` (its ``index``, ``label`` and
     this hour's ``price_usd_per_mwh``, ``carbon_kg_per_kwh``, ``water_l_per_kwh``,
     ``capacity_mw`` per data center and ``demand_mw`` per gateway), returning the hour's flows in

@@ -215,6 +215,7 @@ fn _fairglb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(policy::policy_names, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::default_policy_names, m)?)?;
     m.add_class::<Results>()?;
     m.add_class::<problem::PyProblem>()?;
     m.add_class::<policy::Hour>()?;

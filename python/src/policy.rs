@@ -160,3 +160,9 @@ pub fn run_python(problem: &Problem, object: &Bound<'_, PyAny>) -> PyResult<Poli
 pub fn policy_names() -> Vec<&'static str> {
     fairglb::policy::names().collect()
 }
+
+/// The names of the policies that run when none is named, in registry order.
+#[pyfunction]
+pub fn default_policy_names() -> Vec<&'static str> {
+    fairglb::policy::defaults().collect()
+}

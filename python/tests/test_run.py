@@ -19,15 +19,15 @@ def paper():
 
 
 def test_every_policy_in_registry_order_and_the_paper_table(paper):
-    assert paper.policies == list(fairglb.POLICIES)
+    assert paper.policies == list(fairglb.DEFAULT_POLICIES)
     summary = paper.summary
-    assert summary["policy"].to_list() == list(fairglb.POLICIES)
+    assert summary["policy"].to_list() == list(fairglb.DEFAULT_POLICIES)
     offline = summary.filter(pl.col("policy") == "eglb-offline")
     # The paper's offline optimum (README; HiGHS agrees to 1.3e-11).
     assert offline["objective_usd"][0] == pytest.approx(623661.352486, rel=1e-9)
     assert offline["gap_to_offline"][0] == 0.0
     assert (summary["gap_to_offline"] >= 0).all()
-    assert summary.to_pandas().shape == (len(fairglb.POLICIES), summary.width)
+    assert summary.to_pandas().shape == (len(fairglb.DEFAULT_POLICIES), summary.width)
 
 
 def test_write_is_the_cli_folder_byte_for_byte(paper, cli, tmp_path):

@@ -256,6 +256,7 @@ fn assemble<S: std::borrow::Borrow<DcSeries>>(
         unused_trace_dcs: notes.unused_dcs,
         trace_anomalies: notes.anomalies,
         forecast: scenario.forecast,
+        carried: Default::default(),
     };
     problem.check_feasible()?;
     Ok(problem)

@@ -215,7 +215,7 @@ pub struct RunArgs {
     /// `--set routing=partial`, `--set horizon.hours=168`, `--set dc.0.capacity_mw=2`. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Run only this policy (repeatable; default: all).
+    /// Run only this policy (repeatable; default: all but rhc and afhc, which run when named).
     #[arg(long = "policy", value_name = "NAME", long_help = policy_help())]
     pub policy: Vec<String>,
     /// Output folder (default: results/<scenario name>/).
@@ -245,7 +245,7 @@ fn policy_help() -> String {
         .map(|e| format!("  {:<18} {} ({})", e.name, e.about, e.paper))
         .collect();
     format!(
-        "Run only this policy (repeatable; default: all, or for a sweep the [sweep] table's `policies`). One of:\n{}",
+        "Run only this policy (repeatable; default: all but rhc and afhc, which run when named, or for a sweep the [sweep] table's `policies`). One of:\n{}",
         names.join("\n")
     )
 }

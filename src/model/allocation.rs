@@ -41,6 +41,23 @@ impl Allocation {
         Allocation { n_gateways, flows_mw }
     }
 
+    /// The pair-by-pair mean of `allocations` (of one fleet); `None` if there are none. Demand,
+    /// capacity and routing constraints are convex, so the mean of feasible allocations of one
+    /// hour is feasible.
+    pub fn mean(allocations: &[&Allocation]) -> Option<Allocation> {
+        let first = allocations.first()?;
+        let n = allocations.len() as f64;
+        let mut flows_mw = vec![0.0; first.flows_mw.len()];
+        for allocation in allocations {
+            flows_mw
+                .iter_mut()
+                .zip(&allocation.flows_mw)
+                .for_each(|(f, a)| *f += a);
+        }
+        flows_mw.iter_mut().for_each(|f| *f /= n);
+        Some(Allocation::from_flows(first.n_gateways, flows_mw))
+    }
+
     /// Splits per-data-center loads over gateways in proportion to demand (valid when every pair
     /// is allowed and the loads add up to the total demand).
     pub fn split_loads(loads_mw: &[f64], demand_mw: &[f64]) -> Allocation {
@@ -57,6 +74,11 @@ impl Allocation {
             n_gateways: demand_mw.len(),
             flows_mw,
         }
+    }
+
+    /// Every pair's flow, MW, data-center major.
+    pub fn flows_mw(&self) -> &[f64] {
+        &self.flows_mw
     }
 
     /// Flow from gateway `gateway` to data center `dc`, MW.

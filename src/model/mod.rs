@@ -129,6 +129,27 @@ pub struct Problem {
     pub trace_anomalies: Vec<TraceAnomaly>,
     /// What online policies may know of the hours ahead ([`forecast::Forecaster`]).
     pub forecast: forecast::ForecastSpec,
+    /// Footprints the regions already carry when the horizon starts, counted in the equity terms
+    /// (none for a whole horizon; a receding-horizon window carries the hours before it).
+    pub carried: Carried,
+}
+
+/// Per data center, vulnerability-weighted water (m³) and carbon (t) carried into a problem's
+/// horizon and added to its regional totals in the equity terms. Empty: nothing carried.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Carried {
+    /// Water per data center, m³ (times its vulnerability weight).
+    pub water_m3: Vec<f64>,
+    /// Carbon per data center, t (times its vulnerability weight).
+    pub carbon_t: Vec<f64>,
+}
+
+impl Carried {
+    /// Water and carbon carried by `n_dcs` data centers (zeros when nothing is carried).
+    pub fn totals(&self, n_dcs: usize) -> (Vec<f64>, Vec<f64>) {
+        let or_zero = |v: &[f64]| (0..n_dcs).map(|d| v.get(d).copied().unwrap_or(0.0)).collect();
+        (or_zero(&self.water_m3), or_zero(&self.carbon_t))
+    }
 }
 
 /// A run of consecutive hours of an input series that looks like a reporting fault (found by

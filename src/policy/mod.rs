@@ -11,6 +11,7 @@
 //! policy table all come from the registry. A policy's own parameters are the scenario's
 //! `[policy.<name>]` table, read and checked by that policy's file.
 
+mod afhc;
 mod cost_carbon;
 mod cost_water_carbon;
 mod drift_plus_penalty;
@@ -20,10 +21,13 @@ mod min_carbon;
 mod min_cost;
 mod min_water;
 mod nearest;
+mod rhc;
 mod weighted;
 
+pub use afhc::Afhc;
 pub use drift_plus_penalty::DriftPlusPenalty;
 pub use eglb_online::{EglbOnline, OnlineParams};
+pub use rhc::Rhc;
 pub use weighted::{UnitWeights, Weighted};
 
 use serde::de::DeserializeOwned;
@@ -71,6 +75,9 @@ pub struct Entry {
     pub precheck: fn(&Problem) -> Result<()>,
     /// Its colour in figures, RGB (default: none, so figures draw it grey).
     pub colour: Option<[u8; 3]>,
+    /// Whether it runs when no policy is named (default: yes; the slow ones that read
+    /// forecasts run only when named).
+    pub by_default: bool,
 }
 
 impl Entry {
@@ -84,6 +91,15 @@ impl Entry {
             resolve_params: no_params,
             precheck: |_| Ok(()),
             colour: None,
+            by_default: true,
+        }
+    }
+
+    /// Run only when named (`--policy`, `[sweep] policies`).
+    pub const fn when_named(self) -> Entry {
+        Entry {
+            by_default: false,
+            ..self
         }
     }
 
@@ -122,6 +138,8 @@ pub const REGISTRY: &[Entry] = &[
     Entry::new("eglb-offline", "eGLB-Off (\"Equitable\")", "the min-max LP over the whole horizon (the optimum)", eglb_offline::build).colour(0, 114, 178),
     Entry::new("eglb-online", "eGLB", "dual mirror descent, hour by hour, no future information", eglb_online::build).params(eglb_online::resolve_params).colour(213, 94, 0),
     Entry::new("drift-plus-penalty", "none (Neely 2010)", "Lyapunov queues of each region's footprint above the fleet's mean, hour by hour", drift_plus_penalty::build).params(drift_plus_penalty::resolve_params).colour(170, 51, 119),
+    Entry::new("rhc", "none (Lin et al. 2012)", "receding horizon: the min-max LP over a window of forecasts, first hour applied (run when named)", rhc::build).params(rhc::resolve_params).colour(51, 187, 238).when_named(),
+    Entry::new("afhc", "none (Lin et al. 2012)", "the average of window + 1 fixed-horizon controllers' plans (run when named)", afhc::build).params(afhc::resolve_params).colour(238, 119, 51).when_named(),
 ];
 
 /// Every registered name, in registry order.
@@ -142,15 +160,21 @@ pub fn entry(name: &str) -> Result<&'static Entry> {
     })
 }
 
-/// The registered policies among `requested`, in registry order; all of them if none is named.
-/// Fails on the first unknown name.
+/// The names of the policies that run when none is named, in registry order.
+pub fn defaults() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().filter(|e| e.by_default).map(|e| e.name)
+}
+
+/// The registered policies among `requested`, in registry order; the default ones if none is
+/// named. Fails on the first unknown name.
 pub fn select(requested: &[String]) -> Result<Vec<&'static str>> {
     for name in requested {
         entry(name)?;
     }
-    Ok(names()
-        .filter(|n| requested.is_empty() || requested.iter().any(|r| r == n))
-        .collect())
+    if requested.is_empty() {
+        return Ok(defaults().collect());
+    }
+    Ok(names().filter(|n| requested.iter().any(|r| r == n)).collect())
 }
 
 /// Runs the pre-run checks of the policies `names` on `problem`.

@@ -81,8 +81,10 @@ pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, SolveE
             Ok((allocation, loads, value))
         })
         .collect::<Result<Vec<_>, SolveError>>()?;
-    let n_dcs = fleet.dcs.len();
-    let (mut value_usd, mut water_m3, mut carbon_t) = (0.0, vec![0.0; n_dcs], vec![0.0; n_dcs]);
+    // What the regions carry into the horizon counts in their totals, priced by the multipliers.
+    let (mut water_m3, mut carbon_t) = problem.carried.totals(fleet.dcs.len());
+    let carried_usd = |mu: &[f64], totals: &[f64]| mu.iter().zip(totals).map(|(m, t)| m * t).sum::<f64>();
+    let mut value_usd = carried_usd(&m.water, &water_m3) + carried_usd(&m.carbon, &carbon_t);
     let mut allocations = Vec::with_capacity(hours.len());
     for (t, (allocation, loads, value)) in hours.into_iter().enumerate() {
         let hour = problem.hour(t);

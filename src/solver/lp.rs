@@ -97,11 +97,11 @@ fn backend(solver: &'static str, e: impl std::fmt::Display) -> SolveError {
 }
 
 impl OfflineLp {
-    /// Builds the LP of `problem`.
+    /// Builds the LP of `problem` (with what its regions carry into the horizon).
     pub fn build(problem: &Problem) -> OfflineLp {
-        let n_dcs = problem.fleet.dcs.len();
         let hours: Vec<usize> = (0..problem.n_hours()).collect();
-        Self::build_over(problem, &hours, &vec![0.0; n_dcs], &vec![0.0; n_dcs])
+        let (water_m3, carbon_t) = problem.carried.totals(problem.fleet.dcs.len());
+        Self::build_over(problem, &hours, &water_m3, &carbon_t)
     }
 
     /// Builds the LP of `problem` restricted to `hours`, the other hours' allocations being fixed
