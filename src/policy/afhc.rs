@@ -83,8 +83,9 @@ impl Policy for Afhc {
     fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, PolicyError> {
         let t = hour.hour;
         if t == 0 {
+            let planner = &mut self.planner;
             self.plans = (0..self.period)
-                .map(|k| Ok((0, self.planner.plan_for(0, if k == 0 { self.period } else { k })?)))
+                .map(|k| Ok((0, planner.plan_for(0, if k == 0 { self.period } else { k })?)))
                 .collect::<Result<_, PolicyError>>()?;
         } else {
             let k = t % self.period;

@@ -12,7 +12,8 @@
 //! over the hours left, given the past, so with perfect forecasts `rhc` then replays the offline
 //! optimum. Forecast demand beyond what the fleet can serve is scaled down to what it can (only
 //! the present hour, known exactly, must be served). Each window is solved by the certified
-//! offline solver ([`crate::solver::offline`]).
+//! offline solver ([`crate::solver::offline`]), its dual warm-started from the previous window's
+//! multipliers.
 //!
 //! Parameters: `[policy.rhc] window` (hours, default 24).
 
@@ -23,6 +24,7 @@ use crate::error::PolicyError;
 use crate::model::allocation::Allocation;
 use crate::model::forecast::{Forecaster, HourForecast};
 use crate::model::{Carried, FEASIBILITY_TOL_MW, Fleet, HourInputs, Problem};
+use crate::solver::dual::Multipliers;
 use crate::solver::offline;
 
 /// Parameters of `rhc` (and `afhc`).
@@ -98,6 +100,8 @@ pub struct WindowPlanner {
     hours: usize,
     /// Vulnerability-weighted water (m³) and carbon (t) per data center over the hours decided.
     so_far: Carried,
+    /// The last window's multipliers: the next window's warm start.
+    last: Option<Multipliers>,
 }
 
 impl WindowPlanner {
@@ -112,16 +116,17 @@ impl WindowPlanner {
                 water_m3: vec![0.0; n],
                 carbon_t: vec![0.0; n],
             },
+            last: None,
         }
     }
 
     /// The optimal allocations of the window from hour `now`, as forecast at `now`.
-    pub fn plan(&self, now: usize) -> Result<Vec<Allocation>, PolicyError> {
+    pub fn plan(&mut self, now: usize) -> Result<Vec<Allocation>, PolicyError> {
         self.plan_for(now, self.forecaster.window())
     }
 
     /// [`Self::plan`] over at most `hours` hours of the window.
-    pub fn plan_for(&self, now: usize, hours: usize) -> Result<Vec<Allocation>, PolicyError> {
+    pub fn plan_for(&mut self, now: usize, hours: usize) -> Result<Vec<Allocation>, PolicyError> {
         let mut ahead = self.forecaster.ahead(now);
         ahead.truncate(hours.max(1));
         let window = servable(&self.fleet, ahead);
@@ -132,7 +137,9 @@ impl WindowPlanner {
             carbon_t: scaled(&self.so_far.carbon_t),
         };
         let problem = window_problem(&self.fleet, window, carried);
-        Ok(offline::solve(&problem)?.allocations)
+        let plan = offline::solve_from(&problem, self.last.as_ref())?;
+        self.last = plan.multipliers;
+        Ok(plan.allocations)
     }
 
     /// Adds the footprints of `allocation`, decided for `hour`, to the totals so far.

@@ -149,16 +149,31 @@ const MAX_STEPS: usize = 400;
 /// of further rise within the box (a box that may have shrunk: the best point is then near-optimal
 /// only in proportion to the box, which is why the caller certifies its plan rather than trust it).
 pub fn maximise(problem: &Problem, tol_rel: f64) -> Result<DualOptimum, SolveError> {
+    maximise_from(problem, tol_rel, None)
+}
+
+/// [`maximise`] from `start` (made admissible) in a small box, when given: a warm start from the
+/// multipliers of a similar problem (the previous window of a receding horizon).
+pub fn maximise_from(
+    problem: &Problem,
+    tol_rel: f64,
+    start: Option<&Multipliers>,
+) -> Result<DualOptimum, SolveError> {
     let fleet = &problem.fleet;
     let n_dcs = fleet.dcs.len();
     let weights = (fleet.equity.water_usd_per_m3, fleet.equity.carbon_usd_per_t);
-    let mut center = Multipliers {
-        water: vec![weights.0 / n_dcs as f64; n_dcs],
-        carbon: vec![weights.1 / n_dcs as f64; n_dcs],
+    let (mut center, mut radius) = match start {
+        Some(m) => (m.clone().admissible(&fleet.equity), 0.02),
+        None => (
+            Multipliers {
+                water: vec![weights.0 / n_dcs as f64; n_dcs],
+                carbon: vec![weights.1 / n_dcs as f64; n_dcs],
+            },
+            0.5,
+        ),
     };
     let mut best = evaluate(problem, &center)?;
     let mut cuts = vec![cut_of(&center, &best)];
-    let mut radius = 0.5;
     let mut evaluations = 1;
     while evaluations < MAX_STEPS {
         let (candidate, predicted) = master_step(&cuts, &center, radius, weights)?;

@@ -50,13 +50,22 @@ pub struct OfflinePlan {
     pub certificate: OfflineCertificate,
     /// Errors of the faster paths that were given up on.
     pub fallbacks: Vec<SolveError>,
+    /// The dual's multipliers, when the decomposition made the plan (a warm start for a similar
+    /// problem).
+    pub multipliers: Option<Multipliers>,
 }
 
 /// Solves the coupled LP of `problem`: the dual over the coupling rows first, then the LP over
 /// the hours the dual leaves tied (more hours, up to all, until certified); the exact simplex if
 /// none is certified.
 pub fn solve(problem: &Problem) -> Result<OfflinePlan, SolveError> {
-    OfflinePlan::solve(problem)
+    OfflinePlan::solve(problem, None)
+}
+
+/// [`solve`], the dual warm-started from `start` (the multipliers of a similar problem's plan);
+/// the plan is certified all the same.
+pub fn solve_from(problem: &Problem, start: Option<&Multipliers>) -> Result<OfflinePlan, SolveError> {
+    OfflinePlan::solve(problem, start)
 }
 
 /// Solves the coupled LP with the exact simplex only (slower; the reference).
@@ -65,10 +74,10 @@ pub fn solve_exact(problem: &Problem) -> Result<OfflinePlan, SolveError> {
 }
 
 impl OfflinePlan {
-    fn solve(problem: &Problem) -> Result<OfflinePlan, SolveError> {
+    fn solve(problem: &Problem, start: Option<&Multipliers>) -> Result<OfflinePlan, SolveError> {
         let n_hours = problem.n_hours();
         // Slack: how far (a fraction of each equity weight) the multipliers may still be off.
-        let (dual, slacks, mut failures) = match dual::maximise(problem, DUAL_TOL_REL) {
+        let (dual, slacks, mut failures) = match dual::maximise_from(problem, DUAL_TOL_REL, start) {
             Ok(dual) => (
                 Ok(dual),
                 vec![1e-7, 1e-6, 1e-5, 1e-4, 1e-3, f64::INFINITY],
@@ -146,6 +155,7 @@ impl OfflinePlan {
             allocations,
             certificate,
             fallbacks: Vec::new(),
+            multipliers: Some(dual.multipliers.clone()),
         }))
     }
 
@@ -167,6 +177,7 @@ impl OfflinePlan {
             allocations,
             certificate,
             fallbacks: Vec::new(),
+            multipliers: None,
         })
     }
 }
