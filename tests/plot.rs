@@ -296,6 +296,32 @@ fn sweep_figures_follow_the_axes_and_the_chosen_load_policy() {
     fairglb_ok(dir.path(), &args);
     let svg = std::fs::read_to_string(dir.path().join("energy/energy_mwh_vs_online.z_cap.svg")).unwrap();
     assert!(svg.contains("aria-label=\"online.z_cap\""), "the x axis is named");
+    // A non-numeric axis is not drawn along x, but makes panels.
+    let args = [
+        "sweep",
+        "scenario.toml",
+        "--out",
+        "mixed",
+        "--quiet",
+        "--axis",
+        "routing=full,partial",
+    ];
+    fairglb_ok(dir.path(), &[&args[..], &["--axis", "online.z_cap=1,4"]].concat());
+    fairglb_ok(
+        dir.path(),
+        &["plot", "mixed", "--format", "svg", "--y", "water_par"],
+    );
+    let svg =
+        std::fs::read_to_string(dir.path().join("mixed/figures/water_par_vs_online.z_cap.svg")).unwrap();
+    assert!(
+        svg.contains("aria-label=\"routing = partial\""),
+        "a panel per routing"
+    );
+    let stderr = fairglb_err(dir.path(), &["plot", "mixed", "--x", "routing"]);
+    assert!(
+        stderr.contains("`routing`: `full` is not a finite number"),
+        "{stderr}"
+    );
     let stderr = fairglb_err(dir.path(), &["plot", "caps", "--x", "online.step_size"]);
     assert!(
         stderr.contains("sweep.csv")

@@ -59,7 +59,8 @@ fn sweep_axes(sweep: &Table) -> Vec<String> {
 }
 
 /// A sweep's figures: `tradeoff` when it varies an equity weight; the metric figure against
-/// `options.x` (default: the first other axis) for each of `options.y`.
+/// `options.x` (default: the first other axis with numbers for values; none if there is none)
+/// for each of `options.y`.
 pub fn sweep_figures(sweep: &Table, options: &Options) -> Result<Vec<Figure>> {
     let axes = sweep_axes(sweep);
     let mut figures = Vec::new();
@@ -69,9 +70,13 @@ pub fn sweep_figures(sweep: &Table, options: &Options) -> Result<Vec<Figure>> {
             axes: axes.clone(),
         });
     }
+    let numeric = |axis: &str| (0..sweep.len()).all(|row| sweep.number(row, axis).is_ok());
     let x = match &options.x {
         Some(x) => Some(x.clone()),
-        None => axes.iter().find(|a| !a.starts_with("equity.")).cloned(),
+        None => axes
+            .iter()
+            .find(|a| !a.starts_with("equity.") && numeric(a))
+            .cloned(),
     };
     let Some(x) = x else {
         return Ok(figures);

@@ -4,7 +4,7 @@
 //! paper's lookahead of `window`) and committing to its plan until its next re-plan; each hour's
 //! allocation is the average of the controllers' plans for it, feasible because demand, capacity
 //! and routing constraints are convex. Before its first re-plan, controller `k` follows a plan made
-//! at hour 0 over hours `0..k`.
+//! at the first hour over the `k` hours from there.
 //!
 //! A plan made on forecasts serves the forecast demand, not the demand that comes: each
 //! controller's plan for the present hour is applied as shares, each gateway's demand split over
@@ -15,7 +15,8 @@
 //! to the window, and the window's forecast hours, solved by the certified offline solver. One
 //! controller re-plans each hour (all of them at hour 0), so `afhc` costs about what `rhc` does.
 //!
-//! Parameters: `[policy.afhc] window` (hours of lookahead, default 24).
+//! Parameters: `[policy.afhc] window` (hours of lookahead, default 24). `afhc` with window `w`
+//! sees as far ahead as `rhc` with window `w + 1` (whose window counts the hours planned).
 
 use super::Policy;
 use super::rhc::{Params, WindowPlanner};
@@ -39,17 +40,21 @@ pub struct Afhc {
     period: usize,
     /// Per controller: the hour its plan starts, and the plan.
     plans: Vec<(usize, Vec<Allocation>)>,
+    /// The first hour decided (controllers re-plan at hours counted from it).
+    origin: usize,
 }
 
 impl Afhc {
     /// `window + 1` controllers over `problem`'s forecasts.
     pub fn new(problem: &Problem, window: usize) -> Afhc {
-        let period = window + 1;
+        // Plans past the horizon would be cut short all alike: no more controllers than hours.
+        let period = (window + 1).min(problem.n_hours().max(1));
         Afhc {
             fleet: problem.fleet.clone(),
             planner: WindowPlanner::new(problem, period),
             period,
             plans: Vec::new(),
+            origin: 0,
         }
     }
 
@@ -80,15 +85,20 @@ impl Policy for Afhc {
         "afhc"
     }
 
+    fn notes(&self) -> Vec<String> {
+        vec![self.planner.note("afhc")]
+    }
+
     fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, PolicyError> {
         let t = hour.hour;
-        if t == 0 {
+        if self.plans.is_empty() {
             let planner = &mut self.planner;
+            self.origin = t;
             self.plans = (0..self.period)
-                .map(|k| Ok((0, planner.plan_for(0, if k == 0 { self.period } else { k })?)))
+                .map(|k| Ok((t, planner.plan_for(t, if k == 0 { self.period } else { k })?)))
                 .collect::<Result<_, PolicyError>>()?;
-        } else {
-            let k = t % self.period;
+        } else if t > self.origin {
+            let k = (t - self.origin) % self.period;
             self.plans[k] = (t, self.planner.plan_for(t, self.period)?);
         }
         let applied = self.applied(hour)?;

@@ -1,14 +1,15 @@
 //! `drift-plus-penalty` (Lyapunov optimisation; Neely, "Stochastic Network Optimization with
 //! Application to Communication and Queueing Systems", 2010): hour by hour, no future information.
 //!
-//! A virtual queue per data center and footprint (water in m³, carbon in t) holds how much more
-//! than its share that region has carried so far: after each hour,
+//! A virtual queue per data center and footprint (water in m³, carbon in t, each times the
+//! region's vulnerability weight, as the equity terms count them) holds how much more than its
+//! share that region has carried so far: after each hour,
 //! `Q_i <- max(Q_i + footprint_i(t) - budget(t), 0)`, where the budget is the fleet's mean
 //! regional footprint per hour so far (every region's footprint over hours `0..=t`, divided by
 //! the number of regions and of hours). Each hour minimises
-//! `v x energy cost + sum_i weight_i x Q_i x footprint_i` (the weight: the equity weight times the
-//! region's vulnerability weight), which separates by data center into unit prices: the same
-//! exact cheapest allocation as the other hour-by-hour policies.
+//! `v x energy cost + sum_i weight x Q_i x footprint_i` (the weight: the equity weight), which
+//! separates by data center into unit prices: the same exact cheapest allocation as the other
+//! hour-by-hour policies.
 //!
 //! The trade-off: a large `v` weighs cost over the queues (as `v` grows, `min-cost`); a small `v`
 //! steers load away from every region ahead of its share as soon as it is ahead, flattening the
@@ -67,11 +68,13 @@ pub struct DriftPlusPenalty {
     hours: usize,
 }
 
-/// One footprint's queues.
+/// One footprint's queues, of vulnerability-weighted footprints (as the equity terms count them).
 #[derive(Debug, Clone)]
 struct Queues {
-    /// Per data center: the equity weight x its vulnerability weight.
-    weight: Vec<f64>,
+    /// The equity weight, USD per m³ or t.
+    weight: f64,
+    /// Per data center: its vulnerability weight.
+    vulnerability: Vec<f64>,
     /// Per data center: m³ or t ahead of its share.
     backlog: Vec<f64>,
     /// Every region's footprint so far.
@@ -82,7 +85,8 @@ impl DriftPlusPenalty {
     /// Empty queues over `fleet`, with cost weighted by `v`.
     pub fn new(fleet: &Fleet, v: f64) -> DriftPlusPenalty {
         let queues = |weight: f64, vulnerability: &[f64]| Queues {
-            weight: vulnerability.iter().map(|u| weight * u).collect(),
+            weight,
+            vulnerability: vulnerability.to_vec(),
             backlog: vec![0.0; vulnerability.len()],
             total: 0.0,
         };
@@ -102,20 +106,25 @@ impl DriftPlusPenalty {
 }
 
 impl Queues {
-    /// Per data center: USD per m³ (or t) of this hour's footprint.
+    /// Per data center: USD per m³ (or t) of this hour's footprint, `weight x Q_i x v_i`.
     fn prices(&self) -> Vec<f64> {
-        self.weight
+        self.backlog
             .iter()
-            .zip(&self.backlog)
-            .map(|(w, q)| w * q)
+            .zip(&self.vulnerability)
+            .map(|(q, v)| self.weight * q * v)
             .collect()
     }
 
-    /// The update after hour number `hours` (counting from 1) with these footprints.
+    /// The update after hour number `hours` (counting from 1) with these footprints (unweighted).
     fn update(&mut self, footprint: &[f64], hours: usize) {
-        self.total += footprint.iter().sum::<f64>();
-        let budget = self.total / (footprint.len() * hours) as f64;
-        for (q, f) in self.backlog.iter_mut().zip(footprint) {
+        let weighted: Vec<f64> = footprint
+            .iter()
+            .zip(&self.vulnerability)
+            .map(|(f, v)| f * v)
+            .collect();
+        self.total += weighted.iter().sum::<f64>();
+        let budget = self.total / (weighted.len() * hours) as f64;
+        for (q, f) in self.backlog.iter_mut().zip(&weighted) {
             *q = (*q + f - budget).max(0.0);
         }
     }

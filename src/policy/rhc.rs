@@ -31,7 +31,8 @@ use crate::solver::offline;
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
-    /// Hours looked ahead, the present included.
+    /// Hours planned, the present included: `rhc` looks `window - 1` hours ahead (`afhc` looks
+    /// `window` hours ahead; see [`super::afhc`]).
     #[serde(default = "default_window")]
     pub window: usize,
 }
@@ -81,6 +82,10 @@ impl Policy for Rhc {
         "rhc"
     }
 
+    fn notes(&self) -> Vec<String> {
+        vec![self.planner.note("rhc")]
+    }
+
     fn decide(&mut self, hour: &HourInputs) -> Result<Allocation, PolicyError> {
         let plan = self.planner.plan(hour.hour)?;
         let allocation = plan
@@ -102,11 +107,15 @@ pub struct WindowPlanner {
     so_far: Carried,
     /// The last window's multipliers: the next window's warm start.
     last: Option<Multipliers>,
+    /// Windows solved, and how many of them gave up a faster path (the plan is certified anyway).
+    windows: usize,
+    fallbacks: usize,
 }
 
 impl WindowPlanner {
     /// Plans over `window` hours of `problem`'s forecasts, nothing carried yet.
     pub fn new(problem: &Problem, window: usize) -> WindowPlanner {
+        let window = window.min(problem.n_hours().max(1));
         let n = problem.fleet.dcs.len();
         WindowPlanner {
             fleet: problem.fleet.clone(),
@@ -117,6 +126,8 @@ impl WindowPlanner {
                 carbon_t: vec![0.0; n],
             },
             last: None,
+            windows: 0,
+            fallbacks: 0,
         }
     }
 
@@ -138,8 +149,18 @@ impl WindowPlanner {
         };
         let problem = window_problem(&self.fleet, window, carried);
         let plan = offline::solve_from(&problem, self.last.as_ref())?;
+        self.windows += 1;
+        self.fallbacks += usize::from(!plan.fallbacks.is_empty());
         self.last = plan.multipliers;
         Ok(plan.allocations)
+    }
+
+    /// A line for the manifest: the windows solved, and any that gave up a faster path.
+    pub fn note(&self, policy: &str) -> String {
+        format!(
+            "{policy}: {} window LPs solved (certified), {} of them after a faster path failed",
+            self.windows, self.fallbacks
+        )
     }
 
     /// Adds the footprints of `allocation`, decided for `hour`, to the totals so far.
@@ -152,22 +173,35 @@ impl WindowPlanner {
     }
 }
 
-/// The forecast hours with any demand beyond what the fleet can serve scaled down to what it
-/// can, up to the first hour that still cannot be served (the present is always kept: it is
-/// known exactly, and the problem is feasible).
+/// The forecast hours with any demand beyond what the fleet can serve scaled down until it can
+/// (uniformly; under a routing mask a few times over, each time by what the max flow serves), up
+/// to the first hour that still cannot be served or holds a value that is not finite (a noisy
+/// forecast can overflow). The present is always kept: it is known exactly, and servable.
 fn servable(fleet: &Fleet, hours: Vec<HourForecast>) -> Vec<HourForecast> {
     let short = |hour: &HourForecast| {
         let total: f64 = hour.demand_mw.iter().sum();
         let can = fleet.routing.max_servable_mw(&hour.demand_mw, &fleet.capacity_mw);
         (total - can > FEASIBILITY_TOL_MW).then_some(can / total)
     };
+    let finite = |hour: &HourForecast| {
+        let series = [
+            &hour.demand_mw,
+            &hour.price_usd_per_mwh,
+            &hour.carbon_kg_per_kwh,
+            &hour.water_l_per_kwh,
+        ];
+        series.iter().all(|s| s.iter().all(|v| v.is_finite()))
+    };
     let mut kept = Vec::with_capacity(hours.len());
     for (lead, mut hour) in hours.into_iter().enumerate() {
-        if lead > 0
-            && let Some(share) = short(&hour)
-        {
-            hour.demand_mw.iter_mut().for_each(|d| *d *= share * (1.0 - 1e-9));
-            if short(&hour).is_some() {
+        if lead > 0 {
+            for _ in 0..30 {
+                let Some(share) = short(&hour).filter(|_| finite(&hour)) else {
+                    break;
+                };
+                hour.demand_mw.iter_mut().for_each(|d| *d *= share * (1.0 - 1e-9));
+            }
+            if !finite(&hour) || short(&hour).is_some() {
                 break;
             }
         }
