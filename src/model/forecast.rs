@@ -109,7 +109,10 @@ impl Forecaster {
 
     /// The hours `now..now + window` (fewer at the end of the horizon), as known at `now`.
     pub fn ahead(&self, now: usize) -> Vec<HourForecast> {
-        let leads = (now + self.window).min(self.truth[0].len()) - now;
+        let leads = (now + self.window).min(self.truth[0].len()).saturating_sub(now);
+        if leads == 0 {
+            return Vec::new();
+        }
         // columns[kind][i][lead]: series i of this kind over the leads.
         let columns: Vec<Vec<Vec<f64>>> = self
             .truth

@@ -232,8 +232,8 @@ pub fn y_label_area(y: &std::ops::Range<f64>, with_desc: bool) -> u32 {
 
 /// The common grid: light lines, compact tick labels (the x ones by `x_label`), axis descriptions
 /// (no x description when `x_desc` is `None`, for a panel above another).
-pub fn draw_mesh<DB, X>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<X, RangedCoordf64>>,
+pub fn draw_mesh<DB, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
     x_desc: Option<&str>,
     y_desc: &str,
     x_label: &dyn Fn(&f64) -> String,
@@ -242,6 +242,7 @@ where
     DB: DrawingBackend,
     DB::ErrorType: 'static,
     X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
     let mut mesh = chart.configure_mesh();
     mesh.y_desc(y_desc)

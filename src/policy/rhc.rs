@@ -141,7 +141,7 @@ impl WindowPlanner {
         let mut ahead = self.forecaster.ahead(now);
         ahead.truncate(hours.max(1));
         let window = servable(&self.fleet, ahead);
-        let share = window.len() as f64 / (self.hours - now) as f64;
+        let share = window.len() as f64 / self.hours.saturating_sub(now).max(1) as f64;
         let scaled = |v: &[f64]| v.iter().map(|s| s * share).collect();
         let carried = Carried {
             water_m3: scaled(&self.so_far.water_m3),

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::Options;
 use super::super::chart::{self, Key, Ticked, bounds, compact, draw_mesh, font, frame};
-use super::super::style::{LABEL, TICK, dc_colour, px, thousands};
+use super::super::style::{LABEL, TICK, dc_colour, px};
 use super::super::time::TimeAxis;
 use super::{DrawResult, HourlySeries};
 
@@ -280,20 +280,7 @@ where
         .build_cartesian_2d(time_range(&axis), Ticked::new(0.0..top, vec![0.0, tick]))?;
     let desc = axis.desc();
     let x_label = |v: &f64| if bottom { axis.label(*v) } else { String::new() };
-    let mut mesh = chart.configure_mesh();
-    mesh.x_labels(5)
-        .y_labels(2)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&|v| thousands(*v, 0))
-        .label_style(font(TICK))
-        .axis_desc_style(font(LABEL))
-        .set_all_tick_mark_size(px(1.5))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(225, 225, 225));
-    if bottom {
-        mesh.x_desc(desc.as_str());
-    }
-    mesh.draw()?;
+    draw_mesh(&mut chart, bottom.then_some(desc.as_str()), "", &x_label)?;
     let colour = dc_colour(d);
     let line = |s: &HourlySeries| {
         let day = axis.resample(&s.values[d]);
