@@ -519,6 +519,18 @@ fn policy_parameter_tables_are_checked() {
         &bad,
         &["[policy.eglb-online]", "step_size", "> 0"],
     );
+    let two_steps = [
+        "--set",
+        "policy.eglb-online.step=1",
+        "--set",
+        "policy.eglb-online.step_size=1e-4",
+    ];
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &two_steps,
+        &["[policy.eglb-online]", "`step`", "`step_size`", "not both"],
+    );
     let typo = ["--set", "policy.eglb-online.stepsize=1"];
     fails_in(
         dir.path(),

@@ -80,7 +80,11 @@ fn the_manifest_records_resolved_parameters_hashes_and_the_build() {
     assert_eq!(m["data_centers"][1]["capacity_mw"], 1.5);
     assert_eq!(m["data_centers"][1]["name"], "b");
     let online = &m["policy_params"]["eglb-online"];
-    assert_eq!(online["step_size"], 1e-4, "defaults applied: {online}");
+    assert_eq!(online["step"], 1.0, "defaults applied: {online}");
+    assert!(
+        online.get("step_size").is_none(),
+        "the absolute step unused: {online}"
+    );
     assert_eq!(online["project_dual"], true);
     assert_eq!(
         m["effective_scenario"]["dc"][1]["capacity_mw"], 1.5,

@@ -13,6 +13,7 @@ mod inputs;
 mod lookahead;
 mod manifest;
 mod offline;
+mod online_step;
 mod oracle;
 mod physical;
 mod plot;

@@ -12,8 +12,13 @@
 //! seen so far`: what a full data center would cost that hour at its worst intensity to date.
 //! With vulnerability weights, each data center's weight is the equity weight times its own.
 //!
-//! Parameters: `[policy.eglb-online]` (or its old spelling `[online]`) with `step_size`, `z_cap`
-//! and `project_dual`.
+//! The step is dimensionless by default: `step_size = step / (S x sqrt(T))` for a horizon of T
+//! hours, S being the sum of those caps at `z_cap = 1` (the group's hourly footprint cost of the
+//! whole fleet at full load and its worst intensities so far), so that scaling capacities,
+//! demand, weights or the horizon leaves the dual path unchanged. `step_size` (1/USD) replaces it.
+//!
+//! Parameters: `[policy.eglb-online]` (or its old spelling `[online]`) with `step` or
+//! `step_size`, `z_cap` and `project_dual`.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,9 +31,15 @@ use crate::model::{Fleet, HourInputs, Problem};
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnlineParams {
-    /// Dual step size, in 1/USD (the dual update adds `step_size` x an hourly footprint cost in USD).
-    #[serde(default = "default_step_size")]
-    pub step_size: f64,
+    /// Dimensionless dual step: the step in 1/USD is `step / (footprint scale x sqrt(hours))`,
+    /// the scale being the group's hourly footprint cost of a full fleet at its worst intensities
+    /// so far. Absent when `step_size` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<f64>,
+    /// Absolute dual step size, in 1/USD (the dual update adds `step_size` x an hourly footprint
+    /// cost in USD); replaces `step` when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_size: Option<f64>,
     /// Cap on the hourly footprint targets, as a multiple of `weight x capacity x the highest
     /// intensity seen so far` at each data center.
     #[serde(default = "default_z_cap")]
@@ -38,9 +49,8 @@ pub struct OnlineParams {
     pub project_dual: bool,
 }
 
-fn default_step_size() -> f64 {
-    1e-4
-}
+/// The default dimensionless step (README "Choosing the online parameters").
+pub const DEFAULT_STEP: f64 = 1.0;
 fn default_z_cap() -> f64 {
     1.0
 }
@@ -51,7 +61,8 @@ fn default_true() -> bool {
 impl Default for OnlineParams {
     fn default() -> Self {
         OnlineParams {
-            step_size: default_step_size(),
+            step: Some(DEFAULT_STEP),
+            step_size: None,
             z_cap: default_z_cap(),
             project_dual: true,
         }
@@ -61,11 +72,27 @@ impl Default for OnlineParams {
 impl OnlineParams {
     /// Reads and checks a parameter table: unknown keys, and a step or cap that is not a finite
     /// number > 0, are errors.
+    /// `step` and `step_size` together are an error; with neither, `step` takes its default.
     pub fn from_table(table: &toml::Table) -> Result<OnlineParams, String> {
-        let params: OnlineParams = super::parse_params(table)?;
-        for (key, value) in [("step_size", params.step_size), ("z_cap", params.z_cap)] {
-            if !(value.is_finite() && value > 0.0) {
-                return Err(format!("`{key}` must be a finite number > 0, got {value}"));
+        let mut params: OnlineParams = super::parse_params(table)?;
+        match (params.step, params.step_size) {
+            (Some(_), Some(_)) => {
+                return Err("give `step` (dimensionless) or `step_size` (1/USD), not both".into());
+            }
+            (None, None) => params.step = Some(DEFAULT_STEP),
+            _ => {}
+        }
+        let given = [
+            ("step", params.step),
+            ("step_size", params.step_size),
+            ("z_cap", Some(params.z_cap)),
+        ];
+        for (key, value) in given {
+            match value {
+                Some(value) if !(value.is_finite() && value > 0.0) => {
+                    return Err(format!("`{key}` must be a finite number > 0, got {value}"));
+                }
+                _ => {}
             }
         }
         Ok(params)
@@ -80,13 +107,19 @@ pub fn resolve_params(table: &toml::Table) -> Result<toml::Table, String> {
 /// The registry's build function: starts from the fleet alone (no future information).
 pub fn build(problem: &Problem, params: &toml::Table) -> Result<Box<dyn Policy>, PolicyError> {
     let params = OnlineParams::from_table(params).map_err(PolicyError::Other)?;
-    Ok(Box::new(EglbOnline::new(&problem.fleet, params)))
+    Ok(Box::new(EglbOnline::new(
+        &problem.fleet,
+        problem.hours.len(),
+        params,
+    )))
 }
 
 /// Dual mirror descent state.
 pub struct EglbOnline {
     fleet: Fleet,
     params: OnlineParams,
+    /// The horizon's length in hours (the dimensionless step is divided by its square root).
+    hours: usize,
     water: Group,
     carbon: Group,
 }
@@ -100,8 +133,8 @@ struct Group {
 }
 
 impl EglbOnline {
-    /// Starts with zero duals.
-    pub fn new(fleet: &Fleet, params: OnlineParams) -> EglbOnline {
+    /// Starts with zero duals, for a horizon of `hours` hours.
+    pub fn new(fleet: &Fleet, hours: usize, params: OnlineParams) -> EglbOnline {
         let n = fleet.dcs.len();
         let group = |weight: f64, vulnerability: &[f64]| Group {
             weight: vulnerability.iter().map(|v| weight * v).collect(),
@@ -111,6 +144,7 @@ impl EglbOnline {
         EglbOnline {
             fleet: fleet.clone(),
             params,
+            hours,
             water: group(fleet.equity.water_usd_per_m3, &fleet.water_vulnerability),
             carbon: group(fleet.equity.carbon_usd_per_t, &fleet.carbon_vulnerability),
         }
@@ -126,9 +160,11 @@ impl Policy for EglbOnline {
         let unit_price = hour.unit_prices(1.0, &self.water.prices(), &self.carbon.prices());
         let allocation = allocation::cheapest(&unit_price, hour.demand_mw, &self.fleet)?;
         let loads = allocation.dc_loads_mw();
-        let (capacity, params) = (&self.fleet.capacity_mw, self.params);
-        self.water.step(hour.water_l_per_kwh, &loads, capacity, params);
-        self.carbon.step(hour.carbon_kg_per_kwh, &loads, capacity, params);
+        let (capacity, params, hours) = (&self.fleet.capacity_mw, self.params, self.hours);
+        self.water
+            .step(hour.water_l_per_kwh, &loads, capacity, params, hours);
+        self.carbon
+            .step(hour.carbon_kg_per_kwh, &loads, capacity, params, hours);
         Ok(allocation)
     }
 }
@@ -140,22 +176,42 @@ impl Group {
     }
 
     /// One dual update from this hour's intensities and loads.
-    fn step(&mut self, intensity: &[f64], loads_mw: &[f64], capacity_mw: &[f64], params: OnlineParams) {
+    fn step(
+        &mut self,
+        intensity: &[f64],
+        loads_mw: &[f64],
+        capacity_mw: &[f64],
+        params: OnlineParams,
+        hours: usize,
+    ) {
         for (max, &i) in self.max_intensity.iter_mut().zip(intensity) {
             *max = max.max(i);
         }
-        let cap: Vec<f64> = (0..self.mu.len())
-            .map(|d| params.z_cap * self.weight[d] * capacity_mw[d] * self.max_intensity[d])
+        let full: Vec<f64> = (0..self.mu.len())
+            .map(|d| self.weight[d] * capacity_mw[d] * self.max_intensity[d])
             .collect();
+        let cap: Vec<f64> = full.iter().map(|f| params.z_cap * f).collect();
+        let step_size = params.step_size.unwrap_or_else(|| {
+            let step = params.step.unwrap_or(DEFAULT_STEP);
+            dimensionless_step_size(step, full.iter().sum(), hours)
+        });
         let z = targets(&self.mu, &cap);
         for d in 0..self.mu.len() {
             let footprint_cost = self.weight[d] * intensity[d] * loads_mw[d];
-            self.mu[d] += params.step_size * (footprint_cost - z[d]);
+            self.mu[d] += step_size * (footprint_cost - z[d]);
             if params.project_dual {
                 self.mu[d] = self.mu[d].max(0.0);
             }
         }
     }
+}
+
+/// The step in 1/USD of a dimensionless `step`: `step / (scale x sqrt(hours))`, the scale being
+/// the group's hourly footprint cost (USD) of the whole fleet at full load and the worst
+/// intensities seen so far. Zero while the scale is (nothing seen to scale by).
+fn dimensionless_step_size(step: f64, scale_usd: f64, hours: usize) -> f64 {
+    let scale = scale_usd * (hours.max(1) as f64).sqrt();
+    if scale > 0.0 { step / scale } else { 0.0 }
 }
 
 /// `argmin over 0 <= z <= cap of max_i z_i - mu . z`, in closed form: all data centers with
