@@ -73,10 +73,18 @@ fn temp_prefix(path: &Path) -> String {
     format!(".{}.", name.unwrap_or_default())
 }
 
+/// Temporary files become results: created as any new file is (0666 less the umask), not 0600.
+fn temp_builder<'a, 'b>() -> tempfile::Builder<'a, 'b> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
+}
+
 /// A new, empty temporary file beside `path` whose name ends in `extension` (some encoders
 /// choose their format by it); removed when dropped unless [`persist`]ed.
 pub fn temp_beside(path: &Path, extension: &str) -> Result<tempfile::TempPath> {
-    tempfile::Builder::new()
+    temp_builder()
         .prefix(&temp_prefix(path))
         .suffix(&format!(".tmp{extension}"))
         .tempfile_in(folder_of(path))
@@ -101,7 +109,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// A new temporary file beside `path`, held (see [`hold`]) until it is persisted or dropped.
 fn held_temp_file(path: &Path) -> Result<tempfile::NamedTempFile> {
     for _ in 0..3 {
-        let file = tempfile::Builder::new()
+        let file = temp_builder()
             .prefix(&temp_prefix(path))
             .suffix(".tmp")
             .tempfile_in(folder_of(path))

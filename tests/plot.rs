@@ -543,3 +543,49 @@ fn the_years_intensity_png_draws_every_series_inside_its_panel() {
         &outside[..outside.len().min(10)]
     );
 }
+
+/// An axis over one policy's own parameters draws a line per value for that policy (not a panel
+/// per value for all); linked keys that end alike are labelled by that ending.
+#[test]
+fn own_parameter_axes_split_lines_and_linked_axes_are_named_by_their_ending() {
+    let dir = fixture();
+    let sweep = [
+        "sweep",
+        "scenario.toml",
+        "--out",
+        "own",
+        "--quiet",
+        "--axis",
+        "policy.rhc.window+policy.afhc.window=1,2",
+        "--axis",
+        "policy.drift-plus-penalty.v=100,1000",
+        "--policy",
+        "rhc",
+        "--policy",
+        "afhc",
+        "--policy",
+        "drift-plus-penalty",
+        "--policy",
+        "eglb-offline",
+    ];
+    fairglb_ok(dir.path(), &sweep);
+    let args = ["plot", "own", "--format", "svg", "--y", "cost_usd", "--out", "f"];
+    fairglb_ok(dir.path(), &args);
+    let svg = std::fs::read_to_string(dir.path().join("f/cost_usd_vs_window.svg")).unwrap();
+    for label in [
+        "drift-plus-penalty v=100",
+        "drift-plus-penalty v=1000",
+        "rhc",
+        "afhc",
+    ] {
+        assert!(
+            svg.contains(&format!("aria-label=\"{label}\"")),
+            "{label} in the key"
+        );
+    }
+    assert!(
+        svg.contains("aria-label=\"window\""),
+        "the x axis named by the keys' ending"
+    );
+    assert!(!svg.contains("aria-label=\"v = "), "no panel per v");
+}

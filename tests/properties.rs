@@ -176,6 +176,9 @@ proptest! {
         }
         let exact = offline::solve_exact(&p).unwrap().certificate.objective_usd;
         prop_assert!((offline - exact).abs() <= 1e-6 * exact.abs().max(1.0), "offline {} vs exact {}", offline, exact);
+        // Small instances are solved whole; the decomposition must agree on them too.
+        let decomposed = offline::solve_by_decomposition(&p).unwrap().certificate;
+        prop_assert!((decomposed.objective_usd - exact).abs() <= 1e-6 * exact.abs().max(1.0), "decomposition {:?} vs exact {}", decomposed, exact);
     }
 }
 

@@ -419,3 +419,78 @@ fn merge_rejects_foreign_run_numbers_and_missing_rows() {
     let stderr = fairglb_err(dir.path(), &["merge", "shard-1", "shard-2", "--out", "merged"]);
     assert!(stderr.contains("rows, expected one per policy"), "{stderr}");
 }
+
+/// Linked keys take each value together; rows a policy shares between runs (axes over other
+/// policies' parameters only) are the rows every run computing everything writes.
+#[test]
+fn linked_axes_and_shared_rows_match_runs_computed_whole() {
+    let dir = oracle_copy();
+    let paper = repo().join("scenarios/paper.toml").display().to_string();
+    let args = |out: &'static str| {
+        vec![
+            "sweep",
+            &paper,
+            "--set",
+            "horizon.hours=48",
+            "--out",
+            out,
+            "--axis",
+            "policy.drift-plus-penalty.v=10,1000",
+            "--axis",
+            "online.z_cap + online.step=0.5,2",
+            "--policy",
+            "drift-plus-penalty",
+            "--policy",
+            "eglb-online",
+            "--policy",
+            "eglb-offline",
+            "--threads",
+            "2",
+        ]
+    };
+    fairglb_ok(dir.path(), &args("shared"));
+    let mut whole = args("whole");
+    whole.push("--keep-runs");
+    fairglb_ok(dir.path(), &whole);
+    let shared = bytes(&dir.path().join("shared/sweep.csv"));
+    assert_eq!(shared, bytes(&dir.path().join("whole/sweep.csv")));
+    let rows = read_csv(&dir.path().join("shared/sweep.csv"));
+    assert_eq!(rows[0]["online.z_cap+online.step"], "0.5");
+    let manifest = std::fs::read_to_string(dir.path().join("whole/runs/run-000001/manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let online = &manifest["policy_params"]["eglb-online"];
+    assert_eq!(
+        (online["z_cap"].as_f64(), online["step"].as_f64()),
+        (Some(2.0), Some(2.0))
+    );
+    // The policies differ where their own parameters do.
+    let objective = |run: &str, policy: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r["run"] == run && r["policy"] == policy)
+            .unwrap();
+        row["objective_usd"].clone()
+    };
+    assert_ne!(
+        objective("0", "drift-plus-penalty"),
+        objective("2", "drift-plus-penalty")
+    );
+    assert_eq!(
+        objective("0", "drift-plus-penalty"),
+        objective("1", "drift-plus-penalty")
+    );
+    assert_ne!(objective("0", "eglb-online"), objective("1", "eglb-online"));
+
+    let stderr = fairglb_err(
+        dir.path(),
+        &[
+            "sweep",
+            "scenario.toml",
+            "--axis",
+            "routing+seed=1",
+            "--axis",
+            "seed=2,3",
+        ],
+    );
+    assert!(stderr.contains("`seed` is on two axes"), "{stderr}");
+}

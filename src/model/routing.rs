@@ -34,7 +34,7 @@ impl RoutingKind {
     }
 }
 
-/// The allowed pairs, as a data-center-major boolean matrix.
+/// The allowed pairs, as a data-center-major boolean matrix and as adjacency lists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Routing {
     /// The mode it was built from.
@@ -42,17 +42,16 @@ pub struct Routing {
     n_dcs: usize,
     n_gateways: usize,
     allowed: Vec<bool>,
+    /// Per data center, the gateways it may serve.
+    gateways_of: Vec<Vec<u32>>,
+    /// Per gateway, the data centers that may serve it.
+    dcs_of: Vec<Vec<u32>>,
 }
 
 impl Routing {
     /// Every pair allowed.
     pub fn full(n_dcs: usize, n_gateways: usize) -> Routing {
-        Routing {
-            kind: RoutingKind::Full,
-            n_dcs,
-            n_gateways,
-            allowed: vec![true; n_dcs * n_gateways],
-        }
+        Routing::from_fn(RoutingKind::Full, n_dcs, n_gateways, |_, _| true)
     }
 
     /// Only the pairs for which `allow(dc, gateway)` holds.
@@ -62,20 +61,42 @@ impl Routing {
         n_gateways: usize,
         allow: impl Fn(usize, usize) -> bool,
     ) -> Routing {
-        let allowed = (0..n_dcs)
+        let allowed: Vec<bool> = (0..n_dcs)
             .flat_map(|d| (0..n_gateways).map(move |g| (d, g)))
-            .map(|(d, g)| allow(d, g));
+            .map(|(d, g)| allow(d, g))
+            .collect();
+        let gateways_of: Vec<Vec<u32>> = (0..n_dcs)
+            .map(|d| {
+                (0..n_gateways)
+                    .filter(|&g| allowed[d * n_gateways + g])
+                    .map(|g| g as u32)
+                    .collect()
+            })
+            .collect();
+        let mut dcs_of = vec![Vec::new(); n_gateways];
+        for (d, gateways) in gateways_of.iter().enumerate() {
+            for &g in gateways {
+                dcs_of[g as usize].push(d as u32);
+            }
+        }
         Routing {
             kind,
             n_dcs,
             n_gateways,
-            allowed: allowed.collect(),
+            allowed,
+            gateways_of,
+            dcs_of,
         }
     }
 
     /// Whether data center `dc` may serve gateway `gateway`.
     pub fn allows(&self, dc: usize, gateway: usize) -> bool {
         self.allowed[dc * self.n_gateways + gateway]
+    }
+
+    /// The number of allowed (data center, gateway) pairs: flows per hour.
+    pub fn n_pairs(&self) -> usize {
+        self.allowed.iter().filter(|&&a| a).count()
     }
 
     /// Whether every pair is allowed.
@@ -137,12 +158,12 @@ const FLOW_EPS: f64 = 1e-12;
 /// since a newly opened data center's edge to the sink is the only new residual edge, every
 /// augmenting path then ends there, and is found by a breadth-first search backwards from it
 /// (shortest paths, as Edmonds and Karp), touching only the pairs it reaches.
-struct Network {
+struct Network<'a> {
     n_gateways: usize,
     /// Per data center, the gateways it may serve.
-    gateways_of: Vec<Vec<u32>>,
+    gateways_of: &'a [Vec<u32>],
     /// Per gateway, the data centers that may serve it.
-    dcs_of: Vec<Vec<u32>>,
+    dcs_of: &'a [Vec<u32>],
     /// Flow on each pair, MW, data-center major.
     flows_mw: Vec<f64>,
     /// Each gateway's demand not yet served.
@@ -157,21 +178,13 @@ struct Network {
     touched_dcs: Vec<u32>,
 }
 
-impl Network {
-    fn new(routing: &Routing, demand_mw: &[f64]) -> Network {
+impl<'a> Network<'a> {
+    fn new(routing: &'a Routing, demand_mw: &[f64]) -> Network<'a> {
         let (n_dcs, n_gateways) = (routing.n_dcs, routing.n_gateways);
-        let pairs = |d: usize| (0..n_gateways).filter(move |&g| routing.allows(d, g));
-        let gateways_of: Vec<Vec<u32>> = (0..n_dcs).map(|d| pairs(d).map(|g| g as u32).collect()).collect();
-        let mut dcs_of = vec![Vec::new(); n_gateways];
-        for (d, gateways) in gateways_of.iter().enumerate() {
-            for &g in gateways {
-                dcs_of[g as usize].push(d as u32);
-            }
-        }
         Network {
             n_gateways,
-            gateways_of,
-            dcs_of,
+            gateways_of: &routing.gateways_of,
+            dcs_of: &routing.dcs_of,
             flows_mw: vec![0.0; n_dcs * n_gateways],
             unserved_mw: demand_mw.to_vec(),
             via_dc: vec![u32::MAX; n_gateways],

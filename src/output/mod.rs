@@ -16,9 +16,11 @@ use crate::scenario::Scenario;
 use crate::sim::PolicyRun;
 
 mod manifest;
+mod policy_rows;
 mod tables;
 
 pub use manifest::{Recorded, git_commit};
+pub use policy_rows::PolicyRows;
 
 use tables::render_error;
 pub use tables::{Column, Table, paper_name};
@@ -87,6 +89,17 @@ impl Outputs {
     }
 }
 
+/// A run's summary, from its per-data-center totals.
+pub fn summary_of(scenario: &Scenario, problem: &Problem, totals: &[Footprint], run: &PolicyRun) -> Summary {
+    let latency = Latency::of(&problem.fleet, &run.flows, scenario.pair_rtt_ms.as_deref());
+    Summary::of(problem, totals, latency)
+}
+
+/// An objective's gap to the offline optimum's, relative to the optimum.
+pub fn gap_to_offline(objective_usd: f64, offline_usd: f64) -> f64 {
+    (objective_usd - offline_usd) / offline_usd.abs().max(f64::MIN_POSITIVE)
+}
+
 impl<'a> RunResults<'a> {
     /// The results of `runs` (one per policy, in output order) of `scenario`'s `problem`.
     pub fn new(scenario: &'a Scenario, problem: &'a Problem, runs: &'a [PolicyRun]) -> RunResults<'a> {
@@ -95,14 +108,10 @@ impl<'a> RunResults<'a> {
             .map(|r| metrics::dc_totals(problem, &r.loads_mw))
             .collect();
         let pair_km = scenario.pair_distances_km();
-        let pair_rtt_ms = scenario.pair_rtt_ms.as_deref();
         let summaries: Vec<Summary> = totals
             .iter()
             .zip(runs)
-            .map(|(t, run)| {
-                let latency = Latency::of(&problem.fleet, &run.flows, pair_rtt_ms);
-                Summary::of(problem, t, latency)
-            })
+            .map(|(t, run)| summary_of(scenario, problem, t, run))
             .collect();
         let offline = runs
             .iter()
@@ -110,12 +119,7 @@ impl<'a> RunResults<'a> {
             .map(|i| summaries[i].objective_usd);
         let summaries = summaries
             .into_iter()
-            .map(|s| {
-                (
-                    s,
-                    offline.map(|o| (s.objective_usd - o) / o.abs().max(f64::MIN_POSITIVE)),
-                )
-            })
+            .map(|s| (s, offline.map(|o| gap_to_offline(s.objective_usd, o))))
             .collect();
         RunResults {
             scenario,

@@ -57,7 +57,7 @@ impl Key {
     pub fn of(entries: Vec<(String, RGBColor)>) -> Key {
         let entries = entries
             .into_iter()
-            .map(|(name, colour)| (style::shorten(&name, 24), colour))
+            .map(|(name, colour)| (style::shorten(&name, 28), colour))
             .collect();
         Key {
             entries,

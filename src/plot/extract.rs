@@ -3,7 +3,7 @@
 
 use super::Options;
 use super::chart;
-use super::figures::{self, Facet, Figure, HourlySeries, MetricLines, PolicyPoints, RegionTotals};
+use super::figures::{self, Facet, Figure, HourlySeries, Line, MetricLines, PolicyPoints, RegionTotals};
 use super::table::{Table, index_of};
 use crate::error::{Error, Result};
 
@@ -106,15 +106,24 @@ fn metric_lines(sweep: &Table, axes: &[String], x: &str, y: &str) -> Result<Metr
         );
         return Err(Error::file(&sweep.path, msg));
     }
+    let owners: Vec<Option<&str>> = axes.iter().map(|a| policy_of_axis(a)).collect();
     let mut facets: Vec<Facet> = Vec::new();
     let mut xs = Vec::new();
     for row in 0..sweep.len() {
-        let title = axes
-            .iter()
-            .filter(|a| *a != x)
-            .map(|a| format!("{a} = {}", sweep.text(row, a)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let policy = sweep.text(row, "policy");
+        let cell = |a: &String| format!("{} = {}", axis_label(a), sweep.text(row, a));
+        // Axes of one policy's parameters split that policy's line; other policies ignore them.
+        let (mut title, mut own) = (Vec::new(), Vec::new());
+        for (a, owner) in axes.iter().zip(&owners).filter(|(a, _)| *a != x) {
+            match owner {
+                None => title.push(cell(a)),
+                Some(p) if *p == policy => {
+                    own.push(format!("{}={}", last_part(a), short_number(sweep.text(row, a))))
+                }
+                Some(_) => {}
+            }
+        }
+        let title = title.join(", ");
         let point = (sweep.number(row, x)?, sweep.number(row, y)?);
         xs.push(point.0);
         let at = match facets.iter().position(|f| f.title == title) {
@@ -127,10 +136,18 @@ fn metric_lines(sweep: &Table, axes: &[String], x: &str, y: &str) -> Result<Metr
                 facets.len() - 1
             }
         };
-        let policy = sweep.text(row, "policy");
-        match facets[at].lines.iter_mut().find(|(p, _)| p == policy) {
-            Some((_, line)) => line.push(point),
-            None => facets[at].lines.push((policy.to_string(), vec![point])),
+        let label = std::iter::once(policy.to_string())
+            .chain(own)
+            .collect::<Vec<_>>()
+            .join(" ");
+        match facets[at].lines.iter_mut().find(|l| l.label == label) {
+            Some(line) if line.points.iter().any(|p| p.0 == point.0) => {}
+            Some(line) => line.points.push(point),
+            None => facets[at].lines.push(Line {
+                policy: policy.to_string(),
+                label,
+                points: vec![point],
+            }),
         }
     }
     if facets.len() > figures::MAX_FACETS {
@@ -141,18 +158,56 @@ fn metric_lines(sweep: &Table, axes: &[String], x: &str, y: &str) -> Result<Metr
         );
         return Err(Error::file(&sweep.path, msg));
     }
-    for (_, line) in facets.iter_mut().flat_map(|f| &mut f.lines) {
-        line.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for line in facets.iter_mut().flat_map(|f| &mut f.lines) {
+        line.points.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
     let (lo, hi) = xs
         .iter()
         .fold((f64::INFINITY, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)));
     Ok(MetricLines {
-        x_key: x.to_string(),
+        x_key: axis_label(x),
         y_column: y.to_string(),
         log_x: lo > 0.0 && hi / lo >= 50.0,
         facets,
     })
+}
+
+/// The policy whose parameters every key of `axis` sets (`policy.<name>.*`, or `online.*` for
+/// `eglb-online`), if there is one.
+fn policy_of_axis(axis: &str) -> Option<&str> {
+    fn owner(key: &str) -> Option<&str> {
+        match key.split('.').collect::<Vec<_>>()[..] {
+            ["policy", name, _, ..] => Some(name),
+            ["online", _, ..] => Some("eglb-online"),
+            _ => None,
+        }
+    }
+    let mut owners = axis.split('+').map(owner);
+    let first = owners.next()??;
+    owners.all(|o| o == Some(first)).then_some(first)
+}
+
+/// A whole number without its `.0` (`300` for `300.0`); any other text as it is.
+fn short_number(text: &str) -> String {
+    match text.parse::<f64>() {
+        Ok(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", v as i64),
+        _ => text.to_string(),
+    }
+}
+
+/// The last part of a dotted key (`v` of `policy.drift-plus-penalty.v`).
+fn last_part(key: &str) -> String {
+    key.rsplit('.').next().unwrap_or(key).to_string()
+}
+
+/// An axis as labelled: its key, or for keys linked by `+` that end alike, that ending
+/// (`window` for `policy.rhc.window+policy.afhc.window`).
+pub fn axis_label(axis: &str) -> String {
+    let mut endings = axis.split('+').map(last_part);
+    match (endings.next(), axis.contains('+')) {
+        (Some(first), true) if endings.all(|e| e == first) => first,
+        _ => axis.to_string(),
+    }
 }
 
 /// Per-data-center totals from `regions.csv`, in m3 and t; every (policy, dc) must be present.

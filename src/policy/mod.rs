@@ -139,7 +139,7 @@ pub const REGISTRY: &[Entry] = &[
     Entry::new("eglb-online", "eGLB", "dual mirror descent, hour by hour, no future information", eglb_online::build).params(eglb_online::resolve_params).colour(213, 94, 0),
     Entry::new("drift-plus-penalty", "none (Neely 2010)", "Lyapunov queues of each region's footprint above the fleet's mean, hour by hour", drift_plus_penalty::build).params(drift_plus_penalty::resolve_params).colour(170, 51, 119),
     Entry::new("rhc", "none (Lin et al. 2012)", "receding horizon: the min-max LP over a window of forecasts, first hour applied (run when named)", rhc::build).params(rhc::resolve_params).colour(51, 187, 238).when_named(),
-    Entry::new("afhc", "none (Lin et al. 2012)", "the average of window + 1 fixed-horizon controllers' plans (run when named)", afhc::build).params(afhc::resolve_params).colour(238, 119, 51).when_named(),
+    Entry::new("afhc", "none (Lin et al. 2012)", "the average of window + 1 fixed-horizon controllers' plans (run when named)", afhc::build).params(afhc::resolve_params).colour(153, 153, 51).when_named(),
 ];
 
 /// Every registered name, in registry order.

@@ -65,22 +65,32 @@ fn modified_prices(problem: &Problem, t: usize, (water, carbon): &(Vec<f64>, Vec
     problem.hour(t).unit_prices(1.0, water, carbon)
 }
 
+/// Horizons shorter than this are evaluated on one thread.
+const PARALLEL_MIN_HOURS: usize = 168;
+
 /// Evaluates the dual function at `m` (hours in parallel, summed in hour order, so the result
 /// does not depend on the number of threads).
 pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, SolveError> {
     let fleet = &problem.fleet;
     let weighted = fleet.weighted_prices(&m.water, &m.carbon);
     // Per hour: the cheapest allocation, its loads and its value at the modified prices.
-    let hours = (0..problem.n_hours())
-        .into_par_iter()
-        .map(|t| {
-            let price = modified_prices(problem, t, &weighted);
-            let allocation = allocation::cheapest(&price, problem.hour(t).demand_mw, fleet)?;
-            let loads = allocation.dc_loads_mw();
-            let value: f64 = price.iter().zip(&loads).map(|(p, y)| p * y).sum();
-            Ok((allocation, loads, value))
-        })
-        .collect::<Result<Vec<_>, SolveError>>()?;
+    let hour = |t: usize| {
+        let price = modified_prices(problem, t, &weighted);
+        let allocation = allocation::cheapest(&price, problem.hour(t).demand_mw, fleet)?;
+        let loads = allocation.dc_loads_mw();
+        let value: f64 = price.iter().zip(&loads).map(|(p, y)| p * y).sum();
+        Ok((allocation, loads, value))
+    };
+    // A short horizon (a receding horizon's window) is not worth the threads' overhead.
+    let hours = match problem.n_hours() < PARALLEL_MIN_HOURS {
+        true => (0..problem.n_hours())
+            .map(hour)
+            .collect::<Result<Vec<_>, SolveError>>()?,
+        false => (0..problem.n_hours())
+            .into_par_iter()
+            .map(hour)
+            .collect::<Result<Vec<_>, SolveError>>()?,
+    };
     // What the regions carry into the horizon counts in their totals, priced by the multipliers.
     let (mut water_m3, mut carbon_t) = problem.carried.totals(fleet.dcs.len());
     let carried_usd = |mu: &[f64], totals: &[f64]| mu.iter().zip(totals).map(|(m, t)| m * t).sum::<f64>();

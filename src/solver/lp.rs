@@ -104,6 +104,15 @@ impl OfflineLp {
         Self::build_over(problem, &hours, &water_m3, &carbon_t)
     }
 
+    /// The LP's flow variables per hour: a load per data center under full routing, else a flow
+    /// per allowed pair.
+    pub fn variables_per_hour(fleet: &Fleet) -> usize {
+        match fleet.routing.is_full() {
+            true => fleet.dcs.len(),
+            false => fleet.routing.n_pairs(),
+        }
+    }
+
     /// Builds the LP of `problem` restricted to `hours`, the other hours' allocations being fixed
     /// elsewhere: `fixed_water_m3[dc]` and `fixed_carbon_t[dc]` (vulnerability-weighted) are their
     /// contributions to the coupling rows. The solution's flows are in the order of `hours`.

@@ -1,5 +1,7 @@
 //! Sweep axes: a swept scenario key and its values, from `[sweep.axes]` (a list, or a linear or
 //! log range with exact endpoints) or `--axis KEY=V1,V2,...`, and the cartesian product of axes.
+//! An axis may set several keys to the same value, linked by `+`
+//! (`"policy.rhc.window+policy.afhc.window" = [6, 24]`).
 
 use serde::{Deserialize, Serialize};
 
@@ -11,18 +13,29 @@ pub const MAX_AXIS_VALUES: usize = 100_000;
 /// The most runs a sweep may have (the product of its axes' lengths, checked before expanding).
 pub const MAX_SWEEP_RUNS: usize = 1_000_000;
 
-/// One swept scenario key and its values.
+/// One swept scenario key (or several linked by `+`) and its values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Axis {
-    /// Dotted scenario key, as for `--set`.
+    /// Dotted scenario key, as for `--set`; linked keys joined by `+` (the `sweep.csv` column).
     pub key: String,
     /// The values, in order.
     pub values: Vec<toml::Value>,
 }
 
 impl Axis {
+    /// The scenario keys the axis sets (one, or those it links).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.key.split('+')
+    }
+
+    /// The `--set` overrides that give run values `value`.
+    pub fn overrides(&self, value: &toml::Value) -> Vec<String> {
+        self.keys().map(|key| format!("{key}={value}")).collect()
+    }
+
     /// An axis from a `[sweep.axes]` entry: a list, or `{ from, to, steps, log = false }`.
     pub fn from_spec(key: &str, spec: &toml::Value) -> std::result::Result<Axis, String> {
+        let key = linked_key(key)?;
         let values = match spec {
             toml::Value::Array(values) if !values.is_empty() => values.clone(),
             toml::Value::Table(range) => {
@@ -45,10 +58,7 @@ impl Axis {
             }
             _ => return Err("expected a non-empty list of values or { from, to, steps, log }".into()),
         };
-        Ok(Axis {
-            key: key.to_string(),
-            values,
-        })
+        Ok(Axis { key, values })
     }
 
     /// An axis from `--axis KEY=V1,V2,...` (each value read as for `--set`) or
@@ -62,20 +72,32 @@ impl Axis {
             .split_once('=')
             .ok_or_else(|| err("expected KEY=V1,V2,..."))?;
         if let Some(range) = cli_range(values) {
-            return Axis::from_spec(key.trim(), &toml::Value::Table(range)).map_err(|msg| err(&msg));
+            return Axis::from_spec(key, &toml::Value::Table(range)).map_err(|msg| err(&msg));
         }
+        let key = linked_key(key).map_err(|msg| err(&msg))?;
         if values.split(',').nth(MAX_AXIS_VALUES).is_some() {
             return Err(err(&format!("more than {MAX_AXIS_VALUES} values")));
         }
         let values: Vec<toml::Value> = values.split(',').map(|v| parse_value(v.trim())).collect();
-        if key.trim().is_empty() || values.iter().any(|v| v.as_str() == Some("")) {
-            return Err(err("empty key or value"));
+        if values.iter().any(|v| v.as_str() == Some("")) {
+            return Err(err("empty value"));
         }
-        Ok(Axis {
-            key: key.trim().to_string(),
-            values,
-        })
+        Ok(Axis { key, values })
     }
+}
+
+/// A key, or keys linked by `+`, trimmed; an empty key or a key linked twice is an error.
+fn linked_key(text: &str) -> std::result::Result<String, String> {
+    let keys: Vec<&str> = text.split('+').map(str::trim).collect();
+    if keys.iter().any(|k| k.is_empty()) {
+        return Err(format!(
+            "`{text}`: expected a scenario key, or keys linked by `+`"
+        ));
+    }
+    if let Some(twice) = keys.iter().enumerate().find(|(i, k)| keys[..*i].contains(k)) {
+        return Err(format!("`{text}` links `{}` twice", twice.1));
+    }
+    Ok(keys.join("+"))
 }
 
 /// `FROM:TO:STEPS[:log]` as a range table, if `text` is one (numbers, an integer step count);
@@ -210,7 +232,14 @@ pub fn cell_text(key: &str, value: &toml::Value) -> String {
 
 /// The scenario keys (last part of a dotted key) whose values are integers; every other number
 /// in a scenario is a float.
-pub const INTEGER_KEYS: &[&str] = &["hours", "seed", "steps", "trace_utc_offset_h", "utc_offset_h"];
+pub const INTEGER_KEYS: &[&str] = &[
+    "hours",
+    "seed",
+    "steps",
+    "trace_utc_offset_h",
+    "utc_offset_h",
+    "window",
+];
 
 #[cfg(test)]
 mod tests {
@@ -264,6 +293,32 @@ mod tests {
         assert_eq!(cell_text("horizon.hours", &toml::Value::Float(24.0)), "24");
         assert_eq!(cell_text("routing", &toml::Value::String("full".into())), "full");
         assert_eq!(cell_text("x", &toml::Value::Boolean(true)), "true");
+    }
+
+    #[test]
+    fn linked_keys_set_every_key_to_the_value() {
+        let axis = Axis::parse_cli("policy.rhc.window + policy.afhc.window=6,24").unwrap();
+        assert_eq!(axis.key, "policy.rhc.window+policy.afhc.window");
+        assert_eq!(
+            axis.overrides(&axis.values[1]),
+            ["policy.rhc.window=24", "policy.afhc.window=24"]
+        );
+        let spec = toml::Value::Array(vec![toml::Value::Integer(1)]);
+        assert_eq!(
+            Axis::from_spec("a+b", &spec).unwrap().keys().collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert!(
+            Axis::from_spec("a+", &spec)
+                .unwrap_err()
+                .contains("keys linked by `+`")
+        );
+        assert!(
+            Axis::from_spec("a+b+a", &spec)
+                .unwrap_err()
+                .contains("links `a` twice")
+        );
+        assert!(Axis::parse_cli("=1,2").is_err());
     }
 
     #[test]

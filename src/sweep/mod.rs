@@ -2,8 +2,9 @@
 //!
 //! Axes come from the scenario's `[sweep.axes]` table (a list of values, or `{ from, to, steps }`
 //! with `log = true` for geometric spacing) and from `--axis KEY=V1,V2,...`. The run list is their
-//! cartesian product (the last axis varies fastest); every run's scenario and problem are built
-//! and checked before any run starts. Runs go in parallel (rayon) over shared, read-only traces.
+//! cartesian product (the last axis varies fastest; keys linked by `+` are one axis); every run's
+//! scenario and problem are built and checked before any run starts. Runs go in parallel (rayon)
+//! over shared, read-only traces, and share the rows of policies whose inputs they share (`rows`).
 //!
 //! Output folder: `sweep.json` (what the sweep is, with an id), `sweep.csv` (one row per run and
 //! policy, in run order), `.journal/run-NNNNNN.csv` (each finished run's rows, written atomically),
@@ -14,6 +15,7 @@
 //! The library draws no progress bar: [`run`] reports progress through a callback.
 
 mod axes;
+mod rows;
 mod shards;
 
 use std::collections::BTreeMap;
@@ -35,6 +37,7 @@ use crate::policy;
 use crate::scenario::{Scenario, ScenarioFile};
 use crate::sim;
 use axes::{cartesian, cell_text};
+use rows::{RowMemo, RunRows};
 use shards::{claim_folder, journal_read, journal_write, lock_folder, write_sweep_csv};
 
 /// What a sweep is: recorded in `sweep.json`, identical for every shard of one sweep.
@@ -75,6 +78,8 @@ pub struct SweepPlan {
     info: SweepInfo,
     runs: Vec<RunSpec>,
     cache: TraceCache,
+    /// Rows runs can share (see `rows`).
+    memo: RowMemo,
 }
 
 impl SweepPlan {
@@ -100,7 +105,7 @@ impl SweepPlan {
         let runs: Vec<RunSpec> = cartesian(&axes)
             .into_iter()
             .map(|values| {
-                let assigned = axes.iter().zip(&values).map(|(a, v)| format!("{}={v}", a.key));
+                let assigned = axes.iter().zip(&values).flat_map(|(a, v)| a.overrides(v));
                 RunSpec {
                     overrides: overrides.iter().cloned().chain(assigned).collect(),
                     values,
@@ -134,6 +139,7 @@ impl SweepPlan {
             info,
             runs,
             cache,
+            memo: RowMemo::default(),
         })
     }
 
@@ -157,24 +163,34 @@ impl SweepPlan {
     fn run_one(&self, i: usize, keep: Option<&Path>) -> Result<Vec<u8>> {
         let scenario = self.file.with_overrides(&self.runs[i].overrides)?;
         let problem = self.cache.problem(&scenario)?;
-        let runs = self
-            .info
-            .policies
-            .iter()
-            .map(|name| sim::run_named(name, &problem, scenario.params(name), &mut || {}))
-            .collect::<Result<Vec<_>>>()?;
-        let results = RunResults::new(&scenario, &problem, &runs);
-        if let Some(dir) = keep {
-            results.write(&dir.join(format!("runs/run-{i:06}")))?;
-        }
+        let values: Vec<(String, Vec<String>)> = match keep {
+            Some(dir) => {
+                let runs = (self.info.policies.iter())
+                    .map(|name| sim::run_named(name, &problem, scenario.params(name), &mut || {}))
+                    .collect::<Result<Vec<_>>>()?;
+                let results = RunResults::new(&scenario, &problem, &runs);
+                results.write(&dir.join(format!("runs/run-{i:06}")))?;
+                (runs.iter().zip(results.summaries()))
+                    .map(|(run, (summary, gap))| (run.policy.clone(), output::summary_values(summary, *gap)))
+                    .collect()
+            }
+            None => {
+                let with_offline = self.info.policies.iter().any(|p| p == "eglb-offline");
+                let rows = output::PolicyRows::new(&scenario, &problem, with_offline);
+                let mut rows = RunRows::new(rows, &self.runs[i].overrides);
+                (self.info.policies.iter())
+                    .map(|name| Ok((name.clone(), rows.values(name, &self.memo)?)))
+                    .collect::<Result<_>>()?
+            }
+        };
         let axis_values: Vec<String> = (self.info.axes.iter().zip(&self.runs[i].values))
             .map(|(axis, value)| cell_text(&axis.key, value))
             .collect();
-        let records = runs.iter().zip(results.summaries()).map(|(run, (summary, gap))| {
+        let records = values.into_iter().map(|(policy, values)| {
             std::iter::once(i.to_string())
                 .chain(axis_values.iter().cloned())
-                .chain(std::iter::once(run.policy.clone()))
-                .chain(output::summary_values(summary, *gap))
+                .chain(std::iter::once(policy))
+                .chain(values)
                 .collect()
         });
         output::records_csv("sweep.csv", records)
@@ -209,6 +225,14 @@ fn sweep_axes(base: &Scenario, cli_axes: &[Axis]) -> Result<Vec<Axis>> {
             path,
             "no sweep axes: add a [sweep.axes] table or --axis KEY=V1,V2,...",
         ));
+    }
+    let keys: Vec<&str> = axes.iter().flat_map(Axis::keys).collect();
+    if let Some(twice) = keys.iter().enumerate().find(|(i, k)| keys[..*i].contains(k)) {
+        let msg = format!(
+            "sweep axes: `{}` is on two axes; link keys with `+` instead",
+            twice.1
+        );
+        return Err(Error::file(path, msg));
     }
     Ok(axes)
 }

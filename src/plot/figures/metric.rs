@@ -26,13 +26,25 @@ pub struct MetricLines {
     pub facets: Vec<Facet>,
 }
 
-/// One panel: the other axes' values, and a line of `(x, y)` per policy.
+/// One panel: the other axes' values, and a line of `(x, y)` per policy (and per value of
+/// axes over that policy's own parameters).
 #[derive(Debug, Clone)]
 pub struct Facet {
     /// `key = value, ...` of the other axes; empty when there are none.
     pub title: String,
-    /// `(policy, points by increasing x)`.
-    pub lines: Vec<(String, Vec<(f64, f64)>)>,
+    /// The lines, in the order their policies first appear.
+    pub lines: Vec<Line>,
+}
+
+/// One line of a panel.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The policy.
+    pub policy: String,
+    /// The policy, and `key=value` of each axis over its own parameters.
+    pub label: String,
+    /// Points by increasing x.
+    pub points: Vec<(f64, f64)>,
 }
 
 impl MetricLines {
@@ -62,13 +74,21 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut policies: Vec<String> = Vec::new();
-    for (policy, _) in m.facets.iter().flat_map(|f| &f.lines) {
-        if !policies.contains(policy) {
-            policies.push(policy.clone());
+    // Each line once, those of one policy together, policies in the order they first appear.
+    let mut labels: Vec<(String, String)> = Vec::new();
+    for line in m.facets.iter().flat_map(|f| &f.lines) {
+        if !labels.iter().any(|(label, _)| *label == line.label) {
+            let after = labels
+                .iter()
+                .rposition(|(_, p)| *p == line.policy)
+                .map_or(labels.len(), |i| i + 1);
+            labels.insert(after, (line.label.clone(), line.policy.clone()));
         }
     }
-    let key = Key::of(policies.iter().map(|p| (p.clone(), policy_colour(p))).collect());
+    let colours: Vec<(String, RGBColor)> = (labels.iter())
+        .map(|(label, policy)| (label.clone(), line_colour(&labels, label, policy)))
+        .collect();
+    let key = Key::of(colours.clone());
     let body = frame(area, &format!("{} against {}", m.y_column, m.x_key), &key)?;
     let columns = m.columns(options.width);
     let rows = m.facets.len().div_ceil(columns).max(1);
@@ -77,12 +97,40 @@ where
         m.facets
             .iter()
             .flat_map(|f| &f.lines)
-            .flat_map(|(_, l)| l.iter().map(|p| p.1)),
+            .flat_map(|l| l.points.iter().map(|p| p.1)),
     );
     for (facet, cell) in m.facets.iter().zip(&cells) {
-        panel(cell, m, facet, ys.clone())?;
+        panel(cell, m, facet, ys.clone(), &colours)?;
     }
     Ok(())
+}
+
+/// The values as ticks, leaving out any closer than a seventh of the range to the last one kept
+/// (their labels would touch).
+fn spaced(xs: &[f64]) -> Vec<f64> {
+    let range = xs.last().unwrap_or(&0.0) - xs.first().unwrap_or(&0.0);
+    let mut kept: Vec<f64> = Vec::new();
+    for &x in xs {
+        if kept.last().is_none_or(|&last| x - last >= range / 7.0) {
+            kept.push(x);
+        }
+    }
+    kept
+}
+
+/// A line's colour: its policy's, lighter for each later line of the same policy (lines of one
+/// policy differ by a parameter, drawn in its order).
+fn line_colour(labels: &[(String, String)], label: &str, policy: &str) -> RGBColor {
+    let same: Vec<&String> = labels
+        .iter()
+        .filter(|(_, p)| p == policy)
+        .map(|(l, _)| l)
+        .collect();
+    let rank = same.iter().position(|l| *l == label).unwrap_or(0);
+    let RGBColor(r, g, b) = policy_colour(policy);
+    let towards_white = 0.6 * rank as f64 / same.len().max(1) as f64;
+    let mix = |c: u8| (c as f64 + (255.0 - c as f64) * towards_white).round() as u8;
+    RGBColor(mix(r), mix(g), mix(b))
 }
 
 fn panel<DB: DrawingBackend>(
@@ -90,6 +138,7 @@ fn panel<DB: DrawingBackend>(
     m: &MetricLines,
     facet: &Facet,
     y: std::ops::Range<f64>,
+    colours: &[(String, RGBColor)],
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
@@ -97,12 +146,12 @@ where
     let mut xs: Vec<f64> = facet
         .lines
         .iter()
-        .flat_map(|(_, l)| l.iter().map(|p| m.at(p.0)))
+        .flat_map(|l| l.points.iter().map(|p| m.at(p.0)))
         .collect();
     xs.sort_by(f64::total_cmp);
     xs.dedup();
     let x_range = bounds(xs.iter().copied());
-    let ticks: Vec<f64> = if xs.len() <= 7 { xs.clone() } else { Vec::new() };
+    let ticks: Vec<f64> = if xs.len() <= 7 { spaced(&xs) } else { Vec::new() };
     let area = if facet.title.is_empty() {
         area.clone()
     } else {
@@ -111,9 +160,12 @@ where
     let mut chart = chart::chart(&area, Ticked::new(x_range, ticks), y, true)?;
     let label = |v: &f64| compact(if m.log_x { 10f64.powf(*v) } else { *v });
     draw_mesh(&mut chart, Some(&m.x_key), &m.y_column, &label)?;
-    for (policy, line) in &facet.lines {
-        let colour = policy_colour(policy);
-        let points: Vec<(f64, f64)> = line.iter().map(|&(x, y)| (m.at(x), y)).collect();
+    for line in &facet.lines {
+        let colour = colours
+            .iter()
+            .find(|(l, _)| *l == line.label)
+            .map_or(BLACK, |c| c.1);
+        let points: Vec<(f64, f64)> = line.points.iter().map(|&(x, y)| (m.at(x), y)).collect();
         chart.draw_series(LineSeries::new(points.clone(), colour.stroke_width(px(0.8))))?;
         chart.draw_series(points.iter().map(|&p| Circle::new(p, px(1.3), colour.filled())))?;
     }

@@ -9,7 +9,7 @@ mod series;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use metric::{Facet, MAX_FACETS, MetricLines};
+pub use metric::{Facet, Line, MAX_FACETS, MetricLines};
 
 use super::style::px;
 use super::{Options, Width};
