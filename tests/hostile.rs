@@ -504,7 +504,12 @@ fn policy_parameter_tables_are_checked() {
         "--set",
         "policy.eglb-online.step_size=1e-4",
     ];
-    fails_in(dir.path(), "scenario.toml", &both, &["not both"]);
+    fails_in(
+        dir.path(),
+        "scenario.toml",
+        &both,
+        &["not both", "`online.KEY=...`"],
+    );
     let unknown = ["--set", "policy.greenest.k=1"];
     fails_in(
         dir.path(),

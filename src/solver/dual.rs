@@ -68,8 +68,9 @@ fn modified_prices(problem: &Problem, t: usize, (water, carbon): &(Vec<f64>, Vec
 /// Horizons shorter than this are evaluated on one thread.
 const PARALLEL_MIN_HOURS: usize = 168;
 
-/// Evaluates the dual function at `m` (hours in parallel, summed in hour order, so the result
-/// does not depend on the number of threads).
+/// Evaluates the dual function at `m` (hours in parallel unless there are fewer than
+/// [`PARALLEL_MIN_HOURS`], summed in hour order, so the result does not depend on the number of
+/// threads).
 pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, SolveError> {
     let fleet = &problem.fleet;
     let weighted = fleet.weighted_prices(&m.water, &m.carbon);

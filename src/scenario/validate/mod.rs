@@ -171,7 +171,7 @@ fn policy_params(raw: &RawScenario) -> Checked<BTreeMap<String, toml::Table>> {
     let mut params = raw.policy.clone();
     if let Some(online) = &raw.online {
         if params.contains_key("eglb-online") {
-            return Err("give eglb-online's parameters in [policy.eglb-online] or in its old spelling [online], not both".into());
+            return Err("give eglb-online's parameters in [policy.eglb-online] or in its old spelling [online], not both (with --set, use the spelling the scenario uses: `online.KEY=...` where it has [online])".into());
         }
         params.insert("eglb-online".into(), online.clone());
     }
