@@ -175,14 +175,7 @@ fn metric_lines(sweep: &Table, axes: &[String], x: &str, y: &str) -> Result<Metr
 /// The policy whose parameters every key of `axis` sets (`policy.<name>.*`, or `online.*` for
 /// `eglb-online`), if there is one.
 fn policy_of_axis(axis: &str) -> Option<&str> {
-    fn owner(key: &str) -> Option<&str> {
-        match key.split('.').collect::<Vec<_>>()[..] {
-            ["policy", name, _, ..] => Some(name),
-            ["online", _, ..] => Some("eglb-online"),
-            _ => None,
-        }
-    }
-    let mut owners = axis.split('+').map(owner);
+    let mut owners = axis.split('+').map(crate::policy::table_of);
     let first = owners.next()??;
     owners.all(|o| o == Some(first)).then_some(first)
 }

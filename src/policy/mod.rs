@@ -197,6 +197,16 @@ pub fn parse_params<T: DeserializeOwned>(table: &toml::Table) -> std::result::Re
         .map_err(|e: toml::de::Error| e.to_string().trim().replace('\n', " "))
 }
 
+/// The policy whose parameter table a dotted scenario key sets: `<name>` of `policy.<name>.*`,
+/// and `eglb-online` for its old spelling `online.*`; `None` for any other key.
+pub fn table_of(key: &str) -> Option<&str> {
+    match key.trim().split('.').collect::<Vec<_>>()[..] {
+        ["policy", name, ..] => Some(name.trim_matches('"')),
+        ["online", ..] => Some("eglb-online"),
+        _ => None,
+    }
+}
+
 /// A policy's parameters, with its defaults applied, as a table (for the manifest).
 pub fn params_table<T: serde::Serialize>(params: &T) -> std::result::Result<toml::Table, String> {
     toml::Table::try_from(params).map_err(|e| e.to_string())

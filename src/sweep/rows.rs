@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::Result;
 use crate::output::PolicyRows;
+use crate::policy;
 
 /// One row's summary values, once the first run needing them has computed them (others wait).
 type Slot = Arc<Mutex<Option<Vec<String>>>>;
@@ -19,12 +20,7 @@ pub struct RowMemo(Mutex<HashMap<String, Slot>>);
 
 /// The policy whose parameter table an override sets, if any.
 fn policy_table_of(assignment: &str) -> Option<&str> {
-    let key = assignment.split('=').next().unwrap_or_default().trim();
-    match key.split('.').collect::<Vec<_>>()[..] {
-        ["policy", name, ..] => Some(name.trim_matches('"')),
-        ["online", ..] => Some("eglb-online"),
-        _ => None,
-    }
+    policy::table_of(assignment.split('=').next().unwrap_or_default())
 }
 
 /// What policy `name`'s row depends on among `overrides`, or `None` when that is all of them.
