@@ -1,114 +1,179 @@
-//! Measures how eglb-offline's solve time grows with the horizon and the fleet, on the global
-//! 2022 scenario (latency mask, physical intensities):
-//! - hours: the first 744, 2,928 and 8,760 hours (1, 4 and 12 months), 10 data centers;
-//! - sites: the fleet copied 1, 2 and 3 times (10, 20, 30 data centers and as many gateways) over
-//!   the first month; copy k's intensities are scaled by 1 + 0.02 k (so copies do not tie) and a
-//!   gateway may use every copy of the data centers its original may use.
+//! Generates the offline-solver scaling benchmark's fleets and solves one with `eglb-offline`
+//! (`scripts/scale-offline` runs the grid, against HiGHS).
 //!
-//! - the hourly oracle alone (the cheapest allocation of an hour under the mask, which the dual
-//!   computes for every hour at every step): microseconds per hour over the first month, with the
-//!   fleet copied 1, 3 and 10 times (10, 30, 100 data centers).
+//! A fleet of N data centers and N gateways over T hours, seeded:
+//! - intensities and demand: T = 457 takes the paper scenario's ten sites, longer horizons the first
+//!   T hours of `global-2022` (physical intensities, synthetic demand). Site i copies site i mod 10
+//!   (gateway i the demand of gateway i mod 10); sites past the first ten are shifted in time by a
+//!   whole number of days plus 1-23 hours (cyclically) and every value is multiplied by
+//!   `exp(0.1 e)`, `e` standard normal, so copies neither tie nor move together;
+//! - routing: sites at uniform random points of the unit square; gateway i may use its own data
+//!   center and its 3-5 nearest others (uniformly chosen count);
+//! - capacity: data center i has 1.3-1.6 (uniform) times gateway i's peak demand, so every hour is
+//!   feasible;
+//! - vulnerability weights those of the copied site; equity weights the source scenario's.
 //!
-//! `cargo run --release --example scale_offline`
+//! `cargo run --release --example scale_offline -- --dcs N --hours T [--seed S] [--write DIR]`
+//! solves the fleet and prints one JSON line (seconds, method, dual evaluations, hours solved
+//! jointly, objective, lower bound); with `--write DIR` it writes the fleet instead, for HiGHS:
+//! `price_usd_per_mwh.csv`, `water_l_per_kwh.csv`, `carbon_kg_per_kwh.csv` (an hour per row, a data
+//! center per column), `demand_mw.csv` (a gateway per column) and `fleet.json` (capacities,
+//! vulnerability and equity weights, the allowed (gateway, dc) pairs).
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
 use fairglb::model::Problem;
-use fairglb::model::routing::Routing;
+use fairglb::model::routing::{Routing, RoutingKind};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+#[derive(Parser)]
+struct Args {
+    /// Data centers (as many gateways).
+    #[arg(long)]
+    dcs: usize,
+    /// Hours: 457 (the paper's data) or up to 8,760 (the 2022 year's).
+    #[arg(long)]
+    hours: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write the fleet here instead of solving it.
+    #[arg(long)]
+    write: Option<PathBuf>,
+}
 
 fn main() {
-    let (_, year) = fairglb::load("scenarios/global-2022.toml".as_ref(), &[]).expect("global-2022");
-    for hours in [744, 2928, 8760] {
-        time(&format!("{hours} h, 10 dcs"), &first_hours(&year, hours));
-    }
-    let month = first_hours(&year, 744);
-    for copies in [2, 3] {
-        let p = copied(&month, copies);
-        time(&format!("744 h, {} dcs", p.fleet.dcs.len()), &p);
-    }
-    for copies in [1, 3, 10] {
-        oracle(&copied(&month, copies));
-    }
-}
-
-/// Times the cheapest allocation of every hour of `p` at its energy prices.
-fn oracle(p: &Problem) {
+    let args = Args::parse();
     let start = std::time::Instant::now();
-    let rounds = 5;
-    for _ in 0..rounds {
-        for t in 0..p.n_hours() {
-            let hour = p.hour(t);
-            fairglb::model::allocation::cheapest(hour.price_usd_per_mwh, hour.demand_mw, &p.fleet)
-                .expect("a feasible hour");
-        }
+    let problem = generate(&args);
+    if let Some(dir) = &args.write {
+        write(&problem, dir);
+        return;
     }
-    let per_hour = start.elapsed().as_secs_f64() / (rounds * p.n_hours()) as f64;
+    let plan = fairglb::solver::offline::solve(&problem).expect("solves");
+    let c = plan.certificate;
     println!(
-        "hourly oracle, {} dcs x {} gateways: {:.1} us per hour",
-        p.fleet.dcs.len(),
-        p.fleet.gateways.len(),
-        1e6 * per_hour
-    );
-}
-
-fn time(label: &str, p: &Problem) {
-    let start = std::time::Instant::now();
-    let offline = fairglb::solver::offline::solve(p).expect("solves");
-    let c = offline.certificate;
-    println!(
-        "{label}: {:.2} s, {} ({} dual evaluations, {} hours solved jointly), relative gap {:.1e}",
+        "{{\"seconds\": {:.3}, \"method\": \"{}\", \"dual_evaluations\": {}, \"free_hours\": {}, \
+         \"objective_usd\": {:.9}, \"lower_bound_usd\": {:.9}, \"relative_gap\": {:.3e}}}",
         start.elapsed().as_secs_f64(),
         c.method,
         c.dual_evaluations,
         c.free_hours,
-        (c.objective_usd - c.lower_bound_usd) / c.objective_usd
+        c.objective_usd,
+        c.lower_bound_usd,
+        c.relative_gap()
     );
 }
 
-fn first_hours(p: &Problem, hours: usize) -> Problem {
-    let mut q = p.clone();
-    q.hours.truncate(hours);
-    for series in [
-        &mut q.price_usd_per_mwh,
-        &mut q.carbon_kg_per_kwh,
-        &mut q.water_l_per_kwh,
-        &mut q.demand_mw,
-    ] {
-        series.truncate(hours);
-    }
-    q.water_onsite_l_per_kwh = None;
-    q
-}
-
-fn copied(p: &Problem, copies: usize) -> Problem {
-    let mut q = p.clone();
-    let f = &p.fleet;
-    let (n, j) = (f.dcs.len(), f.gateways.len());
-    let names = |v: &[String]| {
-        (0..copies)
-            .flat_map(|k| v.iter().map(move |s| format!("{s}-{k}")))
-            .collect()
-    };
-    q.fleet.dcs = names(&f.dcs);
-    q.fleet.gateways = names(&f.gateways);
-    q.fleet.capacity_mw = f.capacity_mw.repeat(copies);
-    q.fleet.water_vulnerability = f.water_vulnerability.repeat(copies);
-    q.fleet.carbon_vulnerability = f.carbon_vulnerability.repeat(copies);
-    q.fleet.nearest_dc = (0..copies)
-        .flat_map(|k| f.nearest_dc.iter().map(move |&d| d + k * n))
+fn generate(args: &Args) -> Problem {
+    let scenario = if args.hours == 457 { "paper" } else { "global-2022" };
+    let path = format!("scenarios/{scenario}.toml");
+    let (_, source) = fairglb::load(path.as_ref(), &[]).expect("the source scenario loads");
+    assert!(
+        args.hours <= source.n_hours(),
+        "{scenario} has {} hours",
+        source.n_hours()
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
+    let n = args.dcs;
+    let base = source.fleet.dcs.len();
+    let shifts: Vec<usize> = (0..n)
+        .map(|i| match i < base {
+            true => 0,
+            false => 24 * (i / base) + rng.random_range(1..24),
+        })
         .collect();
-    q.fleet.routing = Routing::from_fn(f.routing.kind, n * copies, j * copies, |d, g| {
-        f.routing.allows(d % n, g % j)
-    });
-    let scaled = |v: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
-        v.iter()
-            .map(|hour| {
-                (0..copies)
-                    .flat_map(|k| hour.iter().map(move |x| x * (1.0 + 0.02 * k as f64)))
-                    .collect()
+    let mut p = source.clone();
+    let hours = args.hours;
+    p.hours.truncate(hours);
+    p.water_onsite_l_per_kwh = None;
+    let mut copied = |series: &[Vec<f64>]| -> Vec<Vec<f64>> {
+        let noise: Vec<Vec<f64>> = (0..hours)
+            .map(|_| (0..n).map(|i| perturbation(&mut rng, i >= base)).collect())
+            .collect();
+        (0..hours)
+            .map(|t| {
+                let at = |i: usize| series[(t + shifts[i]) % hours][i % base];
+                (0..n).map(|i| at(i) * noise[t][i]).collect()
             })
             .collect()
     };
-    q.price_usd_per_mwh = scaled(&p.price_usd_per_mwh);
-    q.carbon_kg_per_kwh = scaled(&p.carbon_kg_per_kwh);
-    q.water_l_per_kwh = scaled(&p.water_l_per_kwh);
-    q.demand_mw = p.demand_mw.iter().map(|hour| hour.repeat(copies)).collect();
-    q
+    p.price_usd_per_mwh = copied(&source.price_usd_per_mwh[..hours]);
+    p.carbon_kg_per_kwh = copied(&source.carbon_kg_per_kwh[..hours]);
+    p.water_l_per_kwh = copied(&source.water_l_per_kwh[..hours]);
+    p.demand_mw = copied(&source.demand_mw[..hours]);
+    let f = &source.fleet;
+    let names = |v: &[String]| (0..n).map(|i| format!("{}-{}", v[i % base], i / base)).collect();
+    p.fleet.dcs = names(&f.dcs);
+    p.fleet.gateways = names(&f.gateways);
+    p.fleet.nearest_dc = (0..n).collect();
+    p.fleet.water_vulnerability = (0..n).map(|i| f.water_vulnerability[i % base]).collect();
+    p.fleet.carbon_vulnerability = (0..n).map(|i| f.carbon_vulnerability[i % base]).collect();
+    p.fleet.capacity_mw = (0..n)
+        .map(|i| {
+            let peak = p.demand_mw.iter().map(|hour| hour[i]).fold(0.0, f64::max);
+            rng.random_range(1.3..1.6) * peak
+        })
+        .collect();
+    p.fleet.routing = nearest_neighbours(&mut rng, n);
+    p
+}
+
+/// 1 for an original site, else `exp(0.1 e)`.
+fn perturbation(rng: &mut ChaCha8Rng, copy: bool) -> f64 {
+    let e: f64 = StandardNormal.sample(rng);
+    if copy { (0.1 * e).exp() } else { 1.0 }
+}
+
+/// Gateway g may use data center g and its 3-5 nearest others, sites at random points of the
+/// unit square.
+fn nearest_neighbours(rng: &mut ChaCha8Rng, n: usize) -> Routing {
+    let points: Vec<(f64, f64)> = (0..n).map(|_| (rng.random(), rng.random())).collect();
+    let mut allowed = vec![vec![false; n]; n];
+    for (g, row) in allowed.iter_mut().enumerate() {
+        let mut others: Vec<usize> = (0..n).filter(|&d| d != g).collect();
+        let distance = |d: usize| (points[d].0 - points[g].0).hypot(points[d].1 - points[g].1);
+        others.sort_by(|&a, &b| distance(a).total_cmp(&distance(b)));
+        row[g] = true;
+        for &d in others.iter().take(rng.random_range(3..=5)) {
+            row[d] = true;
+        }
+    }
+    Routing::from_fn(RoutingKind::Latency, n, n, |d, g| allowed[g][d])
+}
+
+fn write(p: &Problem, dir: &Path) {
+    std::fs::create_dir_all(dir).expect("creates the folder");
+    let matrix = |name: &str, rows: &[Vec<f64>]| {
+        let mut text = String::new();
+        for row in rows {
+            let cells: Vec<String> = row.iter().map(|x| format!("{x:e}")).collect();
+            writeln!(text, "{}", cells.join(",")).unwrap();
+        }
+        std::fs::write(dir.join(name), text).expect("writes");
+    };
+    matrix("price_usd_per_mwh.csv", &p.price_usd_per_mwh);
+    matrix("water_l_per_kwh.csv", &p.water_l_per_kwh);
+    matrix("carbon_kg_per_kwh.csv", &p.carbon_kg_per_kwh);
+    matrix("demand_mw.csv", &p.demand_mw);
+    let f = &p.fleet;
+    let n = f.dcs.len();
+    let pairs: Vec<[usize; 2]> = (0..n)
+        .flat_map(|g| {
+            (0..n)
+                .filter(move |&d| f.routing.allows(d, g))
+                .map(move |d| [g, d])
+        })
+        .collect();
+    let fleet = serde_json::json!({
+        "capacity_mw": f.capacity_mw,
+        "water_vulnerability": f.water_vulnerability,
+        "carbon_vulnerability": f.carbon_vulnerability,
+        "water_usd_per_m3": f.equity.water_usd_per_m3,
+        "carbon_usd_per_t": f.equity.carbon_usd_per_t,
+        "pairs": pairs,
+    });
+    std::fs::write(dir.join("fleet.json"), fleet.to_string()).expect("writes");
 }

@@ -14,24 +14,24 @@ use proptest::prelude::*;
 const TOL: f64 = 1e-9;
 
 #[derive(Debug, Clone)]
-struct Spec {
-    n: usize,
-    j: usize,
-    t: usize,
-    full: bool,
-    capacity: Vec<f64>,
-    mask_bits: Vec<bool>,
-    flow_share: Vec<f64>,
-    price: Vec<f64>,
-    carbon: Vec<f64>,
-    water: Vec<f64>,
-    water_weight: f64,
-    carbon_weight: f64,
+pub(crate) struct Spec {
+    pub(crate) n: usize,
+    pub(crate) j: usize,
+    pub(crate) t: usize,
+    pub(crate) full: bool,
+    pub(crate) capacity: Vec<f64>,
+    pub(crate) mask_bits: Vec<bool>,
+    pub(crate) flow_share: Vec<f64>,
+    pub(crate) price: Vec<f64>,
+    pub(crate) carbon: Vec<f64>,
+    pub(crate) water: Vec<f64>,
+    pub(crate) water_weight: f64,
+    pub(crate) carbon_weight: f64,
     /// Water then carbon vulnerability weights, n each.
-    vulnerability: Vec<f64>,
+    pub(crate) vulnerability: Vec<f64>,
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub(crate) fn spec() -> impl Strategy<Value = Spec> {
     (2usize..=4, 2usize..=4, 1usize..=4, any::<bool>()).prop_flat_map(|(n, j, t, full)| {
         (
             vec(0.5f64..2.0, n),
@@ -65,7 +65,7 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 /// A feasible problem: demand is the column sums of a random flow that fits every capacity.
-fn problem(s: &Spec) -> Problem {
+pub(crate) fn problem(s: &Spec) -> Problem {
     let nearest_dc: Vec<usize> = (0..s.j).map(|g| g % s.n).collect();
     let allowed = |d: usize, g: usize| s.full || nearest_dc[g] == d || s.mask_bits[d * s.j + g];
     let routing = if s.full {

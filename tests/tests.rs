@@ -3,6 +3,7 @@
 
 mod architecture;
 mod cli;
+mod column_generation;
 mod columns;
 mod custom_policy;
 mod determinism;

@@ -6,7 +6,7 @@
 //! for the offline LP at full size.
 
 use good_lp::constraint::ConstraintReference;
-use good_lp::solvers::clarabel::clarabel;
+use good_lp::solvers::clarabel::{ClarabelProblem, clarabel};
 use good_lp::{
     Constraint, DualValues, Expression, ProblemVariables, Solution, SolutionWithDual, SolverModel, Variable,
     microlp, variable,
@@ -189,13 +189,7 @@ impl OfflineLp {
             coupling_start,
             flows,
         } = self;
-        let mut model = vars.minimise(objective.clone()).using(clarabel);
-        model
-            .settings()
-            .tol_gap_abs(1e-10)
-            .tol_gap_rel(1e-10)
-            .tol_feas(1e-10)
-            .max_iter(400);
+        let mut model = interior_model(vars, objective.clone());
         let refs: Vec<ConstraintReference> =
             constraints.into_iter().map(|c| model.add_constraint(c)).collect();
         let mut solution = model.solve().map_err(|e| backend("offline LP (clarabel)", e))?;
@@ -238,6 +232,18 @@ impl OfflineLp {
             objective_usd: solution.eval(&objective),
         })
     }
+}
+
+/// A clarabel (interior point) model minimising `objective`, to 1e-10 in gap and feasibility.
+pub(super) fn interior_model(vars: ProblemVariables, objective: Expression) -> ClarabelProblem {
+    let mut model = vars.minimise(objective).using(clarabel);
+    model
+        .settings()
+        .tol_gap_abs(1e-10)
+        .tol_gap_rel(1e-10)
+        .tol_feas(1e-10)
+        .max_iter(400);
+    model
 }
 
 /// One hour's variables: a load per data center (full routing) or a flow per allowed pair.

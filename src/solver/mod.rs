@@ -2,6 +2,7 @@
 //! the certified offline algorithm built on both ([`offline`]). Errors are
 //! [`crate::error::SolveError`]s.
 
+pub mod columns;
 pub mod dual;
 pub mod lp;
 pub mod offline;

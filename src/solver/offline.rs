@@ -10,11 +10,17 @@
 //! miss a constraint by ~1e-9, so its hours are repaired to an exactly feasible allocation (clamp,
 //! rescale, move the last excess), and the whole plan is certified: its objective must be within
 //! [`CERTIFIED_REL_GAP`] of a Lagrangian lower bound (the dual's, or that of the LP's coupling-row
-//! duals). If not, more hours are freed, up to all of them (the monolithic LP); if still not, or a
-//! solve fails, the LP is solved again with an exact simplex. A small problem (a receding
-//! horizon's window) skips the dual: its whole LP by interior point, repaired and certified
-//! against its own coupling-row duals, is faster ([`DIRECT_MAX_VARIABLES`]).
+//! duals). If not, more hours are freed while their LP stays small ([`JOINT_MAX_VARIABLES`]).
+//!
+//! A larger fleet (more multipliers than the cutting planes pin down in [`dual::MAX_STEPS`] steps,
+//! or too many tied hours) goes to column generation ([`super::columns`]), warm-started from the
+//! dual's multipliers: exact convex combinations of hourly allocations, certified the same way.
+//! If that fails too, every hour is solved jointly (the monolithic LP), then by an exact simplex.
+//! A small problem (a receding horizon's window) skips the dual: its whole LP by interior point,
+//! repaired and certified against its own coupling-row duals, is faster
+//! ([`DIRECT_MAX_VARIABLES`]).
 
+use super::columns;
 use super::dual::{self, DualOptimum, Multipliers};
 use super::lp::{OfflineLp, OfflineLpSolution};
 use crate::error::SolveError;
@@ -27,6 +33,14 @@ pub const CERTIFIED_REL_GAP: f64 = 1e-7;
 
 /// The dual is maximised until its cutting-plane model promises less than this relative rise.
 const DUAL_TOL_REL: f64 = 1e-10;
+
+/// The largest LP (flow variables) over the hours the dual leaves tied: beyond it, column
+/// generation is faster.
+const JOINT_MAX_VARIABLES: usize = 20_000;
+
+/// Column generation runs until its plan is this close to its bound (the certificate then asks
+/// for [`CERTIFIED_REL_GAP`]): a tighter plan costs a round or two.
+const COLUMNS_TARGET_REL_GAP: f64 = 1e-9;
 
 /// Problems whose LP has at most this many flow variables ([`OfflineLp::variables_per_hour`] x
 /// hours) are solved as one LP by interior point, then repaired and certified like the
@@ -43,12 +57,13 @@ pub struct OfflineCertificate {
     pub objective_usd: f64,
     /// A proven lower bound on the optimum, USD (equal to the objective for the simplex path).
     pub lower_bound_usd: f64,
-    /// `"dual decomposition"`, `"interior point"` (a small problem solved whole, certified the
-    /// same way) or `"simplex"`.
+    /// `"dual decomposition"`, `"column generation"`, `"interior point"` (a small problem, or
+    /// every hour, solved whole, certified the same way) or `"simplex"`.
     pub method: &'static str,
     /// Evaluations of the dual function (each: every hour's cheapest allocation).
     pub dual_evaluations: usize,
-    /// Hours solved jointly by an LP (the rest took the dual's allocation).
+    /// Hours solved jointly by an LP (the rest took the dual's allocation); for column generation,
+    /// the hours whose plan mixes two or more columns.
     pub free_hours: usize,
 }
 
@@ -85,6 +100,12 @@ pub fn solve_by_decomposition(problem: &Problem) -> Result<OfflinePlan, SolveErr
     OfflinePlan::solve(problem, None, false)
 }
 
+/// Column generation alone from uniform multipliers, whatever the problem's size, its plan returned
+/// certified or not (the certificate says): for tests of column generation on small instances.
+pub fn solve_by_columns(problem: &Problem) -> Result<OfflinePlan, SolveError> {
+    OfflinePlan::generate_columns(problem, None)
+}
+
 /// Solves the coupled LP with the exact simplex only (slower; the reference).
 pub fn solve_exact(problem: &Problem) -> Result<OfflinePlan, SolveError> {
     OfflinePlan::solve_exact(problem)
@@ -106,41 +127,93 @@ impl OfflinePlan {
                 Err(e) => direct_failure = Some(e),
             }
         }
-        // Slack: how far (a fraction of each equity weight) the multipliers may still be off.
-        let (dual, slacks, mut failures) = match dual::maximise_from(problem, DUAL_TOL_REL, start) {
-            Ok(dual) => (
-                Ok(dual),
-                vec![1e-7, 1e-6, 1e-5, 1e-4, 1e-3, f64::INFINITY],
-                vec![],
-            ),
-            // Without the dual's multipliers, every hour is solved jointly (the monolithic LP).
-            Err(e) => (dual::at_zero(problem), vec![f64::INFINITY], vec![e]),
-        };
-        failures.extend(direct_failure);
-        if let Ok(dual) = dual {
-            let mut tried = usize::MAX;
-            for slack in slacks {
-                let free = match slack.is_finite() {
-                    true => dual::tied_hours(problem, &dual.multipliers, slack),
-                    false => (0..n_hours).collect(),
-                };
-                if free.len() == tried {
-                    continue; // the same hours as the last attempt
-                }
-                tried = free.len();
-                match Self::solve_free_hours(problem, &dual, &free) {
-                    Ok(Some(mut offline)) => {
-                        offline.fallbacks = failures;
-                        return Ok(offline);
-                    }
-                    Ok(None) => {}
-                    Err(e) => failures.push(e),
-                }
+        let mut failures: Vec<SolveError> = direct_failure.into_iter().collect();
+        let dual = match dual::maximise_from(problem, DUAL_TOL_REL, start) {
+            Ok(dual) => Some(dual),
+            Err(e) => {
+                failures.push(e);
+                None
             }
+        };
+        if let Some(dual) = dual.as_ref().filter(|d| d.evaluations < dual::MAX_STEPS) {
+            match Self::solve_tied_hours(problem, dual) {
+                Ok(Some(plan)) => return Ok(plan.with_fallbacks(failures)),
+                Ok(None) => {}
+                Err(e) => failures.push(e),
+            }
+        }
+        let from = dual.as_ref().map(|d| d.multipliers.clone());
+        match Self::generate_columns(problem, from.as_ref().or(start)) {
+            Ok(plan) if plan.certificate.relative_gap() <= CERTIFIED_REL_GAP => {
+                return Ok(plan.with_fallbacks(failures));
+            }
+            Ok(_) => {}
+            Err(e) => failures.push(e),
+        }
+        // Every hour jointly (the monolithic LP), from the bound at zero.
+        let all: Vec<usize> = (0..n_hours).collect();
+        match Self::solve_free_hours(problem, &dual::at_zero(problem)?, &all) {
+            Ok(Some(plan)) => return Ok(plan.with_fallbacks(failures)),
+            Ok(None) => {}
+            Err(e) => failures.push(e),
         }
         let mut exact = Self::solve_exact(problem)?;
         exact.fallbacks = failures;
         Ok(exact)
+    }
+
+    /// Solves jointly the hours the dual leaves tied at growing slacks (how far, as a fraction of
+    /// each equity weight, the multipliers may still be off), while their LP stays under
+    /// [`JOINT_MAX_VARIABLES`] flow variables; `None` if none is certified.
+    fn solve_tied_hours(problem: &Problem, dual: &DualOptimum) -> Result<Option<OfflinePlan>, SolveError> {
+        let per_hour = OfflineLp::variables_per_hour(&problem.fleet);
+        let mut tried = usize::MAX;
+        for slack in [1e-7, 1e-6, 1e-5, 1e-4, 1e-3] {
+            let free = dual::tied_hours(problem, &dual.multipliers, &dual.evaluation.allocations, slack);
+            if free.len() * per_hour > JOINT_MAX_VARIABLES {
+                break;
+            }
+            if free.len() == tried {
+                continue; // the same hours as the last attempt
+            }
+            tried = free.len();
+            if let Some(plan) = Self::solve_free_hours(problem, dual, &free)? {
+                return Ok(Some(plan));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The plan of column generation from `start` (uniform multipliers if none), certified or not.
+    fn generate_columns(problem: &Problem, start: Option<&Multipliers>) -> Result<OfflinePlan, SolveError> {
+        let uniform = || {
+            let n_dcs = problem.fleet.dcs.len() as f64;
+            let equity = &problem.fleet.equity;
+            Multipliers {
+                water: vec![equity.water_usd_per_m3 / n_dcs; problem.fleet.dcs.len()],
+                carbon: vec![equity.carbon_usd_per_t / n_dcs; problem.fleet.dcs.len()],
+            }
+        };
+        let start = start.cloned().unwrap_or_else(uniform);
+        let generated = columns::solve(problem, &start, COLUMNS_TARGET_REL_GAP)?;
+        let certificate = OfflineCertificate {
+            objective_usd: generated.objective_usd,
+            lower_bound_usd: generated.lower_bound_usd,
+            method: "column generation",
+            dual_evaluations: generated.evaluations,
+            free_hours: generated.mixed_hours,
+        };
+        Ok(OfflinePlan {
+            allocations: generated.allocations,
+            certificate,
+            fallbacks: Vec::new(),
+            multipliers: Some(generated.multipliers),
+        })
+    }
+
+    fn with_fallbacks(mut self, fallbacks: Vec<SolveError>) -> OfflinePlan {
+        self.fallbacks = fallbacks;
+        self
     }
 
     /// Keeps the dual's allocation in every hour but `free`, solves the coupled LP over `free`
