@@ -479,6 +479,10 @@ fn physical_settings_on_precomputed_traces_are_rejected_not_ignored() {
         ),
         ("dc.0.fossil_fuel=coal", "dc `texas`: region, grid_ba"),
         (
+            "dc.0.price_region=BE",
+            "dc `texas`: region, grid_ba, mix_zone, price_region",
+        ),
+        (
             "traces.weather=weather.csv",
             "either dc_hourly or the physical traces",
         ),

@@ -142,7 +142,7 @@ fn derive_site(
             (kg, format!("carbon: hourly fuel mix of {ba}"))
         }
     };
-    let (price_usd_per_mwh, price_source) = price_usd_per_mwh(scenario, spec, dc, region, traces)?;
+    let (price_usd_per_mwh, price_source) = price_usd_per_mwh(scenario, spec, dc, site, traces)?;
     Ok(Site {
         dc: dc.to_string(),
         wue_l_per_kwh: wet_bulb_c
@@ -158,15 +158,18 @@ fn derive_site(
     })
 }
 
-/// The region's market price in USD per MWh of electricity, and where it came from.
+/// The market price of the data center's price region (its `region` unless it borrows a
+/// neighbour's) in USD per MWh of electricity, and where it came from.
 fn price_usd_per_mwh(
     scenario: &Scenario,
     spec: &PhysicalSpec,
     dc: &str,
-    region: &str,
+    site: &SitePhysics,
     traces: &PhysicalTraces,
 ) -> Result<(Vec<f64>, String)> {
-    let p = traces.prices.key(region, &format!("dc `{dc}` region"))?;
+    let (region, own) = (site.price_region.as_str(), site.price_region == site.region);
+    let field = if own { "region" } else { "price_region" };
+    let p = traces.prices.key(region, &format!("dc `{dc}` {field}"))?;
     let currency = traces.prices.text(p, "currency");
     let rate = match currency {
         "USD" => 1.0,
@@ -185,7 +188,12 @@ fn price_usd_per_mwh(
         .iter()
         .map(|v| v * rate)
         .collect();
-    Ok((price, format!("price: {region} in {currency} x {rate}")))
+    let borrowed = if own {
+        String::new()
+    } else {
+        format!(", borrowed (price_region) for region {}", site.region)
+    };
+    Ok((price, format!("price: {region} in {currency} x {rate}{borrowed}")))
 }
 
 /// Off-site water per kWh of electricity: hourly from the fuel mix of the data center's

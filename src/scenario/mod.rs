@@ -122,8 +122,10 @@ pub struct PhysicalSpec {
 /// One data center's physics, with the scenario's defaults applied.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SitePhysics {
-    /// Its key in the weather, carbon and price traces.
+    /// Its key in the weather and carbon traces.
     pub region: String,
+    /// Its key in the price trace: `region`, unless the scenario borrows a neighbour's market.
+    pub price_region: String,
     /// Its cooling.
     pub cooling: Cooling,
     /// Its PUE.

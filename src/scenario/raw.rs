@@ -276,12 +276,16 @@ pub struct DcSpec {
     /// The same for carbon. Default 1.
     #[serde(default = "default_one")]
     pub carbon_vulnerability: f64,
-    /// Physical traces: the region key of its weather, carbon and price rows.
+    /// Physical traces: the region key of its weather and carbon rows (and price rows, unless
+    /// `price_region` names another).
     pub region: Option<String>,
     /// Physical traces: the balancing authority of its hourly fuel mix (else annual shares).
     pub grid_ba: Option<String>,
     /// Physical traces: its zone in the annual mix shares (default: `region`).
     pub mix_zone: Option<String>,
+    /// Physical traces: its key in the price trace (default: `region`), to borrow a neighbour's
+    /// market where its own has no price series.
+    pub price_region: Option<String>,
     /// Physical traces: its cooling (default: `physics.cooling`).
     pub cooling: Option<Cooling>,
     /// Physical traces: its PUE (default: `physics.pue`).

@@ -65,13 +65,14 @@ fn check_not_physical(raw: &RawScenario) -> Checked<()> {
         d.region.is_some()
             || d.grid_ba.is_some()
             || d.mix_zone.is_some()
+            || d.price_region.is_some()
             || d.cooling.is_some()
             || d.pue.is_some()
             || d.fossil_fuel.is_some()
     };
     if let Some(d) = raw.dcs.iter().find(|d| dc_set(d)) {
         return Err(format!(
-            "dc `{}`: region, grid_ba, mix_zone, cooling, pue and fossil_fuel are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly",
+            "dc `{}`: region, grid_ba, mix_zone, price_region, cooling, pue and fossil_fuel are for physical traces; this scenario reads precomputed intensities from traces.dc_hourly",
             d.name
         ));
     }
@@ -176,8 +177,10 @@ fn site_physics(d: &DcSpec, physics: &PhysicsSpec, files: &PhysicalPaths) -> Che
             return Err("physics.carbon = \"fuel-mix\" needs `grid_ba` on every data center".into());
         }
     };
+    let price_region = d.price_region.clone().unwrap_or_else(|| region.clone());
     Ok(SitePhysics {
         region,
+        price_region,
         cooling,
         pue,
         offsite_water,
