@@ -8,6 +8,7 @@ mod columns;
 mod custom_policy;
 mod determinism;
 mod errors;
+mod global16;
 mod horizon;
 mod hostile;
 mod inputs;
