@@ -151,7 +151,7 @@ struct Cut {
 }
 
 /// Largest number of cutting-plane steps.
-pub const MAX_STEPS: usize = 200;
+pub const MAX_STEPS: usize = 120;
 
 /// Maximises the dual function by a proximal cutting-plane (box-step bundle) method: each step
 /// maximises the piecewise-linear model of all cuts so far within a box around the best point,

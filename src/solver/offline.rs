@@ -103,7 +103,7 @@ pub fn solve_by_decomposition(problem: &Problem) -> Result<OfflinePlan, SolveErr
 /// Column generation alone from uniform multipliers, whatever the problem's size, its plan returned
 /// certified or not (the certificate says): for tests of column generation on small instances.
 pub fn solve_by_columns(problem: &Problem) -> Result<OfflinePlan, SolveError> {
-    OfflinePlan::generate_columns(problem, None)
+    OfflinePlan::generate_columns(problem, None, 0)
 }
 
 /// Solves the coupled LP with the exact simplex only (slower; the reference).
@@ -143,7 +143,8 @@ impl OfflinePlan {
             }
         }
         let from = dual.as_ref().map(|d| d.multipliers.clone());
-        match Self::generate_columns(problem, from.as_ref().or(start)) {
+        let evaluations = dual.as_ref().map_or(0, |d| d.evaluations);
+        match Self::generate_columns(problem, from.as_ref().or(start), evaluations) {
             Ok(plan) if plan.certificate.relative_gap() <= CERTIFIED_REL_GAP => {
                 return Ok(plan.with_fallbacks(failures));
             }
@@ -184,8 +185,13 @@ impl OfflinePlan {
         Ok(None)
     }
 
-    /// The plan of column generation from `start` (uniform multipliers if none), certified or not.
-    fn generate_columns(problem: &Problem, start: Option<&Multipliers>) -> Result<OfflinePlan, SolveError> {
+    /// The plan of column generation from `start` (uniform multipliers if none), certified or not;
+    /// `evaluations` of the dual came before.
+    fn generate_columns(
+        problem: &Problem,
+        start: Option<&Multipliers>,
+        evaluations: usize,
+    ) -> Result<OfflinePlan, SolveError> {
         let uniform = || {
             let n_dcs = problem.fleet.dcs.len() as f64;
             let equity = &problem.fleet.equity;
@@ -200,7 +206,7 @@ impl OfflinePlan {
             objective_usd: generated.objective_usd,
             lower_bound_usd: generated.lower_bound_usd,
             method: "column generation",
-            dual_evaluations: generated.evaluations,
+            dual_evaluations: evaluations + generated.evaluations,
             free_hours: generated.mixed_hours,
         };
         Ok(OfflinePlan {
