@@ -22,6 +22,7 @@ use good_lp::{
 };
 
 use super::dual::{self, Evaluation, Multipliers};
+use super::offline::loads_of;
 use crate::error::SolveError;
 use crate::metrics;
 use crate::model::Problem;
@@ -69,8 +70,8 @@ pub fn solve(problem: &Problem, start: &Multipliers, gap_rel: f64) -> Result<Gen
         if at_m.value_usd > best.0 {
             best = (at_m.value_usd, m.clone());
         }
-        let plan = master.plan(problem, &columns);
-        let loads = loads_of(&plan);
+        // The plan's loads, without its flows (built once, at the end).
+        let loads = master.loads(&columns);
         let objective_usd = metrics::objective_usd(problem, &loads);
         let (water_m3, carbon_t) = totals(problem, &loads);
         let activated = rows.activate(&water_m3, &carbon_t, ROW_SHARE);
@@ -81,9 +82,10 @@ pub fn solve(problem: &Problem, start: &Multipliers, gap_rel: f64) -> Result<Gen
         };
         let stop = certified || evaluations > MAX_ROUNDS || added + activated == 0;
         if stop {
+            let plan = master.plan(problem, &columns);
             return Ok(Generated {
+                objective_usd: metrics::objective_usd(problem, &loads_of(&plan)),
                 allocations: plan,
-                objective_usd,
                 lower_bound_usd: best.0,
                 multipliers: best.1,
                 evaluations,
@@ -146,10 +148,6 @@ fn column_of(allocation: &Allocation) -> Column {
         loads_mw: allocation.dc_loads_mw(),
         flows: allocation.flows(),
     }
-}
-
-fn loads_of(allocations: &[Allocation]) -> Vec<Vec<f64>> {
-    allocations.iter().map(Allocation::dc_loads_mw).collect()
 }
 
 /// Adds, in every hour, the cheapest allocation at `m` if it costs less there than each of the
@@ -295,6 +293,25 @@ impl Master {
                 carbon: carbon.to_vec(),
             },
         })
+    }
+
+    /// Every hour's loads: its columns' loads, weighted (the weights scaled to sum to one).
+    fn loads(&self, columns: &[Vec<Column>]) -> Vec<Vec<f64>> {
+        columns
+            .iter()
+            .zip(&self.weights)
+            .map(|(hour_columns, weights)| {
+                let total: f64 = weights.iter().sum();
+                let mut loads = vec![0.0; hour_columns[0].loads_mw.len()];
+                for (column, w) in hour_columns.iter().zip(weights) {
+                    loads
+                        .iter_mut()
+                        .zip(&column.loads_mw)
+                        .for_each(|(l, y)| *l += w / total * y);
+                }
+                loads
+            })
+            .collect()
     }
 
     /// Every hour's allocation: its columns' flows, weighted (the weights scaled to sum to one).

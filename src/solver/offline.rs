@@ -312,7 +312,8 @@ impl OfflineCertificate {
     }
 }
 
-fn loads_of(allocations: &[Allocation]) -> Vec<Vec<f64>> {
+/// Every hour's per-data-center loads, MW.
+pub(super) fn loads_of(allocations: &[Allocation]) -> Vec<Vec<f64>> {
     allocations.iter().map(Allocation::dc_loads_mw).collect()
 }
 
