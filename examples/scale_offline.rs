@@ -15,7 +15,8 @@
 //!
 //! `cargo run --release --example scale_offline -- --dcs N --hours T [--seed S] [--write DIR]`
 //! solves the fleet and prints one JSON line (seconds, method, dual evaluations, hours solved
-//! jointly, objective, lower bound); with `--write DIR` it writes the fleet instead, for HiGHS:
+//! jointly, objective, lower bound); with `--write DIR` it writes the fleet instead, and
+//! `--read DIR` solves the fleet written there (the benchmark times that, as HiGHS reads it too):
 //! `price_usd_per_mwh.csv`, `water_l_per_kwh.csv`, `carbon_kg_per_kwh.csv` (an hour per row, a data
 //! center per column), `demand_mw.csv` (a gateway per column) and `fleet.json` (capacities,
 //! vulnerability and equity weights, the allowed (gateway, dc) pairs).
@@ -42,12 +43,19 @@ struct Args {
     /// Write the fleet here instead of solving it.
     #[arg(long)]
     write: Option<PathBuf>,
+    /// Solve the fleet written here by `--write` instead of generating it (what the benchmark
+    /// times: fairglb and HiGHS then read the same files).
+    #[arg(long, conflicts_with = "write")]
+    read: Option<PathBuf>,
 }
 
 fn main() {
     let args = Args::parse();
     let start = std::time::Instant::now();
-    let problem = generate(&args);
+    let problem = match &args.read {
+        Some(dir) => read(dir),
+        None => generate(&args),
+    };
     if let Some(dir) = &args.write {
         write(&problem, dir);
         return;
@@ -176,4 +184,50 @@ fn write(p: &Problem, dir: &Path) {
         "pairs": pairs,
     });
     std::fs::write(dir.join("fleet.json"), fleet.to_string()).expect("writes");
+}
+
+/// The fleet [`write`] wrote to `dir`: the problem the benchmark times (hours named by index).
+fn read(dir: &Path) -> Problem {
+    let matrix = |name: &str| -> Vec<Vec<f64>> {
+        let text = std::fs::read_to_string(dir.join(name)).expect("reads the fleet's series");
+        let cell = |x: &str| x.parse::<f64>().unwrap_or_else(|e| panic!("{name}: {x:?}: {e}"));
+        text.lines()
+            .map(|line| line.split(',').map(cell).collect())
+            .collect()
+    };
+    let text = std::fs::read_to_string(dir.join("fleet.json")).expect("reads fleet.json");
+    let fleet: serde_json::Value = serde_json::from_str(&text).expect("fleet.json is JSON");
+    let numbers = |key: &str| -> Vec<f64> { serde_json::from_value(fleet[key].clone()).expect(key) };
+    let pairs: Vec<[usize; 2]> = serde_json::from_value(fleet["pairs"].clone()).expect("pairs");
+    let demand_mw = matrix("demand_mw.csv");
+    let n = demand_mw[0].len();
+    let mut allowed = vec![vec![false; n]; n];
+    pairs.iter().for_each(|&[g, d]| allowed[g][d] = true);
+    let names = |kind: &str| (0..n).map(|i| format!("{kind}-{i}")).collect();
+    Problem {
+        fleet: fairglb::model::Fleet {
+            dcs: names("dc"),
+            gateways: names("gateway"),
+            capacity_mw: numbers("capacity_mw"),
+            routing: Routing::from_fn(RoutingKind::Latency, n, n, |d, g| allowed[g][d]),
+            nearest_dc: (0..n).collect(),
+            equity: fairglb::model::EquityWeights {
+                water_usd_per_m3: fleet["water_usd_per_m3"].as_f64().expect("water_usd_per_m3"),
+                carbon_usd_per_t: fleet["carbon_usd_per_t"].as_f64().expect("carbon_usd_per_t"),
+            },
+            water_vulnerability: numbers("water_vulnerability"),
+            carbon_vulnerability: numbers("carbon_vulnerability"),
+        },
+        hours: (0..demand_mw.len()).map(|t| t.to_string()).collect(),
+        price_usd_per_mwh: matrix("price_usd_per_mwh.csv"),
+        carbon_kg_per_kwh: matrix("carbon_kg_per_kwh.csv"),
+        water_l_per_kwh: matrix("water_l_per_kwh.csv"),
+        water_onsite_l_per_kwh: None,
+        carbon_embodied_kg_per_kwh: 0.0,
+        demand_mw,
+        unused_trace_dcs: Vec::new(),
+        trace_anomalies: Vec::new(),
+        forecast: Default::default(),
+        carried: Default::default(),
+    }
 }

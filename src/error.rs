@@ -176,6 +176,24 @@ pub enum SolveError {
     /// The cheapest allocation of an hour does not exist (demand exceeds reachable capacity).
     #[error(transparent)]
     Allocation(#[from] AllocationError),
+    /// The offline optimum could not be certified within the solver's budget (docs/model.md §4.3).
+    #[error(
+        "the offline optimum was not certified to a relative gap of {target_gap:e}: the best plan \
+         (column generation) came within {closest_gap}, and the whole LP's {variables} flow \
+         variables are beyond the {budget} this solver attempts in one piece{tried}"
+    )]
+    Uncertified {
+        /// The relative gap the certificate asks for.
+        target_gap: f64,
+        /// How close the best plan came (`unknown` if column generation failed).
+        closest_gap: String,
+        /// Flow variables of the whole LP.
+        variables: usize,
+        /// The most flow variables solved in one piece.
+        budget: usize,
+        /// What failed on the way, if anything (`; ...`).
+        tried: String,
+    },
     /// A solution, repaired to exact feasibility, still breaks a constraint in one hour.
     #[error("hour {hour}: repaired allocation: {source}")]
     Repair {

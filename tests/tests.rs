@@ -24,4 +24,5 @@ mod quality;
 mod rederive;
 mod sweep;
 mod util;
+mod vertex;
 mod workload;

@@ -21,18 +21,18 @@ use good_lp::{
     DualValues, Expression, ProblemVariables, Solution, SolutionWithDual, SolverModel, Variable, variable,
 };
 
+use std::sync::Arc;
+
 use super::dual::{self, Evaluation, Multipliers};
 use super::offline::loads_of;
+use super::vertex::Vertex;
 use crate::error::SolveError;
 use crate::metrics;
 use crate::model::Problem;
-use crate::model::allocation::{Allocation, Flow, flow_index};
+use crate::model::allocation::{Allocation, flow_index};
 
 /// One of an hour's cheapest allocations at some multipliers.
-struct Column {
-    loads_mw: Vec<f64>,
-    flows: Vec<Flow>,
-}
+type Column = Arc<Vertex>;
 
 /// The outcome of [`solve`]: the plan, its objective, the best bound and the work it took.
 pub struct Generated {
@@ -57,15 +57,16 @@ pub const MAX_ROUNDS: usize = 300;
 /// or [`MAX_ROUNDS`] master solves (then returns the last plan, uncertified: the caller checks).
 pub fn solve(problem: &Problem, start: &Multipliers, gap_rel: f64) -> Result<Generated, SolveError> {
     let first = dual::evaluate(problem, start)?;
-    let mut columns: Vec<Vec<Column>> = first.allocations.iter().map(|a| vec![column_of(a)]).collect();
+    let mut columns: Vec<Vec<Column>> = first.vertices.iter().map(|v| vec![Arc::clone(v)]).collect();
     let mut best = (first.value_usd, start.clone());
     let mut evaluations = 1;
     let mut rows = Rows::default();
     rows.activate(&first.water_m3, &first.carbon_t, INITIAL_ROW_SHARE);
+    let mut latest = first;
     loop {
         let master = Master::solve(problem, &columns, &rows)?;
         let m = master.duals.clone().admissible(&problem.fleet.equity);
-        let at_m = dual::evaluate(problem, &m)?;
+        let at_m = dual::evaluate_near(problem, &m, Some(&latest))?;
         evaluations += 1;
         if at_m.value_usd > best.0 {
             best = (at_m.value_usd, m.clone());
@@ -73,7 +74,7 @@ pub fn solve(problem: &Problem, start: &Multipliers, gap_rel: f64) -> Result<Gen
         // The plan's loads, without its flows (built once, at the end).
         let loads = master.loads(&columns);
         let objective_usd = metrics::objective_usd(problem, &loads);
-        let (water_m3, carbon_t) = totals(problem, &loads);
+        let (water_m3, carbon_t) = dual::weighted_totals(problem, loads.iter().map(Vec::as_slice));
         let activated = rows.activate(&water_m3, &carbon_t, ROW_SHARE);
         let certified = objective_usd - best.0 <= gap_rel * objective_usd.abs().max(1.0);
         let added = match certified || evaluations > MAX_ROUNDS {
@@ -92,6 +93,7 @@ pub fn solve(problem: &Problem, start: &Multipliers, gap_rel: f64) -> Result<Gen
                 mixed_hours: master.mixed_hours(),
             });
         }
+        latest = at_m;
     }
 }
 
@@ -128,28 +130,6 @@ impl Rows {
     }
 }
 
-/// Per data center, the vulnerability-weighted water (m3) and carbon (t) of `loads` (with what
-/// the regions carry in).
-fn totals(problem: &Problem, loads: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
-    let (mut water, mut carbon) = problem.carried.totals(problem.fleet.dcs.len());
-    for (t, hour_loads) in loads.iter().enumerate() {
-        let hour = problem.hour(t);
-        for (d, load) in hour_loads.iter().enumerate() {
-            let (water_m3_per_mwh, carbon_t_per_mwh) = problem.fleet.weighted_intensity(&hour, d);
-            water[d] += water_m3_per_mwh * load;
-            carbon[d] += carbon_t_per_mwh * load;
-        }
-    }
-    (water, carbon)
-}
-
-fn column_of(allocation: &Allocation) -> Column {
-    Column {
-        loads_mw: allocation.dc_loads_mw(),
-        flows: allocation.flows(),
-    }
-}
-
 /// Adds, in every hour, the cheapest allocation at `m` if it costs less there than each of the
 /// hour's columns; returns how many were added.
 fn add_columns(problem: &Problem, m: &Multipliers, at_m: &Evaluation, columns: &mut [Vec<Column>]) -> usize {
@@ -158,14 +138,14 @@ fn add_columns(problem: &Problem, m: &Multipliers, at_m: &Evaluation, columns: &
     for (t, hour_columns) in columns.iter_mut().enumerate() {
         let price = problem.hour(t).unit_prices(1.0, &weighted.0, &weighted.1);
         let cost = |loads: &[f64]| -> f64 { price.iter().zip(loads).map(|(p, y)| p * y).sum() };
-        let new = at_m.allocations[t].dc_loads_mw();
-        let new_cost = cost(&new);
+        let new = &at_m.vertices[t];
+        let new_cost = cost(&new.loads_mw);
         let cheapest = hour_columns
             .iter()
             .map(|c| cost(&c.loads_mw))
             .fold(f64::INFINITY, f64::min);
         if new_cost < cheapest - 1e-9 * cheapest.abs().max(1.0) {
-            hour_columns.push(column_of(&at_m.allocations[t]));
+            hour_columns.push(Arc::clone(new));
             added += 1;
         }
     }

@@ -15,8 +15,11 @@
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
+use super::vertex::Vertex;
 use crate::error::SolveError;
-use crate::model::allocation::{self, Allocation};
+use crate::model::allocation::Allocation;
 use crate::model::{EquityWeights, Problem};
 
 /// Coupling-row multipliers, per data center: water in USD/m3, carbon in USD/t.
@@ -55,8 +58,16 @@ pub struct Evaluation {
     pub water_m3: Vec<f64>,
     /// The same for carbon, t.
     pub carbon_t: Vec<f64>,
-    /// Per hour, the cheapest allocation at the modified prices.
-    pub allocations: Vec<Allocation>,
+    /// Per hour, the cheapest allocation at the modified prices (shared with the evaluations
+    /// that reuse it).
+    pub vertices: Vec<Arc<Vertex>>,
+}
+
+impl Evaluation {
+    /// Every hour's allocation, as dense flow matrices.
+    pub fn allocations(&self, n_gateways: usize) -> Vec<Allocation> {
+        self.vertices.iter().map(|v| v.allocation(n_gateways)).collect()
+    }
 }
 
 /// Modified unit prices of hour `t`, USD/MWh, given the multipliers times the vulnerability
@@ -72,15 +83,27 @@ const PARALLEL_MIN_HOURS: usize = 168;
 /// [`PARALLEL_MIN_HOURS`], summed in hour order, so the result does not depend on the number of
 /// threads).
 pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, SolveError> {
+    evaluate_near(problem, m, None)
+}
+
+/// [`evaluate`], reusing each hour's allocation in `known` (an evaluation of the same problem at
+/// other multipliers) where it is still the cheapest ([`Vertex::still_cheapest`]): the same
+/// result, faster when the multipliers moved little.
+pub fn evaluate_near(
+    problem: &Problem,
+    m: &Multipliers,
+    known: Option<&Evaluation>,
+) -> Result<Evaluation, SolveError> {
     let fleet = &problem.fleet;
     let weighted = fleet.weighted_prices(&m.water, &m.carbon);
-    // Per hour: the cheapest allocation, its loads and its value at the modified prices.
+    // Per hour: the cheapest allocation and its value at the modified prices.
     let hour = |t: usize| {
         let price = modified_prices(problem, t, &weighted);
-        let allocation = allocation::cheapest(&price, problem.hour(t).demand_mw, fleet)?;
-        let loads = allocation.dc_loads_mw();
-        let value: f64 = price.iter().zip(&loads).map(|(p, y)| p * y).sum();
-        Ok((allocation, loads, value))
+        let vertex = match known.map(|k| &k.vertices[t]) {
+            Some(v) if v.still_cheapest(&price) => Arc::clone(v),
+            _ => Arc::new(Vertex::cheapest(&price, problem.hour(t).demand_mw, fleet)?),
+        };
+        Ok((vertex.value_usd(&price), vertex))
     };
     // A short horizon (a receding horizon's window) is not worth the threads' overhead.
     let hours = match problem.n_hours() < PARALLEL_MIN_HOURS {
@@ -92,27 +115,38 @@ pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, SolveE
             .map(hour)
             .collect::<Result<Vec<_>, SolveError>>()?,
     };
+    let (water_m3, carbon_t) = weighted_totals(problem, hours.iter().map(|(_, v)| v.loads_mw.as_slice()));
     // What the regions carry into the horizon counts in their totals, priced by the multipliers.
-    let (mut water_m3, mut carbon_t) = problem.carried.totals(fleet.dcs.len());
+    let (carried_water, carried_carbon) = problem.carried.totals(fleet.dcs.len());
     let carried_usd = |mu: &[f64], totals: &[f64]| mu.iter().zip(totals).map(|(m, t)| m * t).sum::<f64>();
-    let mut value_usd = carried_usd(&m.water, &water_m3) + carried_usd(&m.carbon, &carbon_t);
-    let mut allocations = Vec::with_capacity(hours.len());
-    for (t, (allocation, loads, value)) in hours.into_iter().enumerate() {
-        let hour = problem.hour(t);
-        value_usd += value;
-        for (d, load) in loads.into_iter().enumerate() {
-            let (water_m3_per_mwh, carbon_t_per_mwh) = fleet.weighted_intensity(&hour, d);
-            water_m3[d] += water_m3_per_mwh * load;
-            carbon_t[d] += carbon_t_per_mwh * load;
-        }
-        allocations.push(allocation);
-    }
+    let value_usd = carried_usd(&m.water, &carried_water)
+        + carried_usd(&m.carbon, &carried_carbon)
+        + hours.iter().map(|(value, _)| value).sum::<f64>();
     Ok(Evaluation {
         value_usd,
         water_m3,
         carbon_t,
-        allocations,
+        vertices: hours.into_iter().map(|(_, v)| v).collect(),
     })
+}
+
+/// Per data center, the vulnerability-weighted water (m3) and carbon (t) of every hour's `loads`
+/// (MW per data center, in hour order), with what the regions carry into the horizon.
+pub fn weighted_totals<'a>(
+    problem: &Problem,
+    loads: impl Iterator<Item = &'a [f64]>,
+) -> (Vec<f64>, Vec<f64>) {
+    let fleet = &problem.fleet;
+    let (mut water_m3, mut carbon_t) = problem.carried.totals(fleet.dcs.len());
+    for (t, hour_loads) in loads.enumerate() {
+        let hour = problem.hour(t);
+        for (d, load) in hour_loads.iter().enumerate() {
+            let (water_m3_per_mwh, carbon_t_per_mwh) = fleet.weighted_intensity(&hour, d);
+            water_m3[d] += water_m3_per_mwh * load;
+            carbon_t[d] += carbon_t_per_mwh * load;
+        }
+    }
+    (water_m3, carbon_t)
 }
 
 /// The result of [`maximise`].
@@ -184,6 +218,7 @@ pub fn maximise_from(
         ),
     };
     let mut best = evaluate(problem, &center)?;
+    let mut latest = best.clone();
     let mut cuts = vec![cut_of(&center, &best)];
     let mut evaluations = 1;
     while evaluations < MAX_STEPS {
@@ -192,16 +227,17 @@ pub fn maximise_from(
         if rise <= tol_rel * best.value_usd.abs().max(1.0) {
             break;
         }
-        let trial = evaluate(problem, &candidate)?;
+        let trial = evaluate_near(problem, &candidate, Some(&latest))?;
         evaluations += 1;
         cuts.push(cut_of(&candidate, &trial));
         if trial.value_usd - best.value_usd >= 0.1 * rise {
             center = candidate;
-            best = trial;
+            best = trial.clone();
             radius = (radius * 2.0).min(1.0);
         } else {
             radius *= 0.5;
         }
+        latest = trial;
         if radius < 1e-12 {
             break;
         }
@@ -271,7 +307,7 @@ fn master_step(
 }
 
 /// The hours whose cheapest allocation could change if the multipliers moved by up to `slack`
-/// (a fraction of each equity weight), given `allocations`, each hour's cheapest allocation at `m`.
+/// (a fraction of each equity weight), given `vertices`, each hour's cheapest allocation at `m`.
 ///
 /// A move of the multipliers can only swap two data centers whose modified prices are closer than
 /// it could shift them. Sorted by price, the data centers then fall into blocks (the smallest
@@ -280,7 +316,7 @@ fn master_step(
 /// cheaper data centers, so a block whose data centers are all full or all idle keeps its loads
 /// in any order (the block's total is fixed, each load is at a bound). An hour is tied when a block
 /// of two or more holds a partly loaded data center, or full and idle ones together.
-pub fn tied_hours(problem: &Problem, m: &Multipliers, allocations: &[Allocation], slack: f64) -> Vec<usize> {
+pub fn tied_hours(problem: &Problem, m: &Multipliers, vertices: &[Arc<Vertex>], slack: f64) -> Vec<usize> {
     let fleet = &problem.fleet;
     let weighted = fleet.weighted_prices(&m.water, &m.carbon);
     let (water_weight, carbon_weight) = (fleet.equity.water_usd_per_m3, fleet.equity.carbon_usd_per_t);
@@ -295,7 +331,7 @@ pub fn tied_hours(problem: &Problem, m: &Multipliers, allocations: &[Allocation]
                             + carbon_weight * fleet.carbon_vulnerability[d] * hour.carbon_kg_per_kwh[d])
                 })
                 .collect();
-            let state = load_states(&allocations[t].dc_loads_mw(), &fleet.capacity_mw);
+            let state = load_states(&vertices[t].loads_mw, &fleet.capacity_mw);
             mixed_block(&price, &shift, &state)
         })
         .collect()

@@ -1,8 +1,11 @@
-//! The solvers: the good_lp glue ([`lp`]), the Lagrangian dual of the offline LP ([`dual`]) and
-//! the certified offline algorithm built on both ([`offline`]). Errors are
+//! The solvers: the good_lp glue ([`lp`]), the hourly oracle's allocations and their reuse
+//! ([`vertex`]), the Lagrangian dual of the offline LP ([`dual`]), column generation over the hours
+//! ([`columns`]) and the certified offline algorithm built on them ([`offline`]). Errors are
 //! [`crate::error::SolveError`]s.
 
 pub mod columns;
 pub mod dual;
 pub mod lp;
 pub mod offline;
+mod repair;
+pub mod vertex;

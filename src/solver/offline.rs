@@ -15,18 +15,21 @@
 //! A larger fleet (more multipliers than the cutting planes pin down in [`dual::MAX_STEPS`] steps,
 //! or too many tied hours) goes to column generation ([`super::columns`]), warm-started from the
 //! dual's multipliers: exact convex combinations of hourly allocations, certified the same way.
-//! If that fails too, every hour is solved jointly (the monolithic LP), then by an exact simplex.
+//! If that fails too, every hour is solved jointly (the monolithic LP), then by an exact simplex,
+//! as long as that LP has at most [`WHOLE_MAX_VARIABLES`] flow variables; beyond, the solve fails
+//! with [`SolveError::Uncertified`], saying how close column generation came.
 //! A small problem (a receding horizon's window) skips the dual: its whole LP by interior point,
 //! repaired and certified against its own coupling-row duals, is faster
 //! ([`DIRECT_MAX_VARIABLES`]).
 
 use super::columns;
 use super::dual::{self, DualOptimum, Multipliers};
-use super::lp::{OfflineLp, OfflineLpSolution};
+use super::lp::OfflineLp;
+use super::repair::repair;
 use crate::error::SolveError;
 use crate::metrics;
 use crate::model::Problem;
-use crate::model::allocation::{self, Allocation, flow_index};
+use crate::model::allocation::Allocation;
 
 /// Largest relative gap between the reported objective and the certified lower bound.
 pub const CERTIFIED_REL_GAP: f64 = 1e-7;
@@ -38,9 +41,10 @@ const DUAL_TOL_REL: f64 = 1e-10;
 /// generation is faster.
 const JOINT_MAX_VARIABLES: usize = 20_000;
 
-/// Column generation runs until its plan is this close to its bound (the certificate then asks
-/// for [`CERTIFIED_REL_GAP`]): a tighter plan costs a round or two.
-const COLUMNS_TARGET_REL_GAP: f64 = 1e-9;
+/// Column generation runs until its plan is this close to its bound: half the certificate's
+/// [`CERTIFIED_REL_GAP`], room for the rounding of the plan's flows. Each further tenfold costs
+/// about a master solve (15 s at 100 data centers x 8,760 hours).
+const COLUMNS_TARGET_REL_GAP: f64 = 5e-8;
 
 /// Problems whose LP has at most this many flow variables ([`OfflineLp::variables_per_hour`] x
 /// hours) are solved as one LP by interior point, then repaired and certified like the
@@ -49,6 +53,35 @@ const COLUMNS_TARGET_REL_GAP: f64 = 1e-9;
 /// 5.5 ms, its 72 hours (720) 7.2 against 7.6; the 2022 year's 6 hours (latency routing, 240) 2.2
 /// against 6.1, its 24 hours (960) 11.3 against 9.6.
 const DIRECT_MAX_VARIABLES: usize = 720;
+
+/// The largest LP (flow variables) solved in one piece when the decomposition and column generation
+/// leave the plan uncertified: beyond it the solve fails, saying how close it came.
+pub const WHOLE_MAX_VARIABLES: usize = 1_000_000;
+
+/// `Ok` if the whole LP's `variables` (flow variables) are at most `budget`; otherwise the error
+/// that says the plan is uncertified (`closest_gap`: column generation's relative gap, if it
+/// finished) and what failed on the way.
+fn within_budget(
+    variables: usize,
+    closest_gap: Option<f64>,
+    failures: &[SolveError],
+    budget: usize,
+) -> Result<(), SolveError> {
+    if variables <= budget {
+        return Ok(());
+    }
+    let failed: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
+    Err(SolveError::Uncertified {
+        target_gap: CERTIFIED_REL_GAP,
+        closest_gap: closest_gap.map_or("an unknown gap".into(), |g| format!("{g:.1e}")),
+        variables,
+        budget,
+        tried: match failed.is_empty() {
+            true => String::new(),
+            false => format!("; on the way: {}", failed.join("; ")),
+        },
+    })
+}
 
 /// How close the reported allocation is proven to be to the optimum.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -144,13 +177,16 @@ impl OfflinePlan {
         }
         let from = dual.as_ref().map(|d| d.multipliers.clone());
         let evaluations = dual.as_ref().map_or(0, |d| d.evaluations);
+        let mut closest_gap = None;
         match Self::generate_columns(problem, from.as_ref().or(start), evaluations) {
             Ok(plan) if plan.certificate.relative_gap() <= CERTIFIED_REL_GAP => {
                 return Ok(plan.with_fallbacks(failures));
             }
-            Ok(_) => {}
+            Ok(plan) => closest_gap = Some(plan.certificate.relative_gap()),
             Err(e) => failures.push(e),
         }
+        let variables = n_hours * OfflineLp::variables_per_hour(&problem.fleet);
+        within_budget(variables, closest_gap, &failures, WHOLE_MAX_VARIABLES)?;
         // Every hour jointly (the monolithic LP), from the bound at zero.
         let all: Vec<usize> = (0..n_hours).collect();
         match Self::solve_free_hours(problem, &dual::at_zero(problem)?, &all) {
@@ -170,7 +206,7 @@ impl OfflinePlan {
         let per_hour = OfflineLp::variables_per_hour(&problem.fleet);
         let mut tried = usize::MAX;
         for slack in [1e-7, 1e-6, 1e-5, 1e-4, 1e-3] {
-            let free = dual::tied_hours(problem, &dual.multipliers, &dual.evaluation.allocations, slack);
+            let free = dual::tied_hours(problem, &dual.multipliers, &dual.evaluation.vertices, slack);
             if free.len() * per_hour > JOINT_MAX_VARIABLES {
                 break;
             }
@@ -231,7 +267,7 @@ impl OfflinePlan {
         free: &[usize],
     ) -> Result<Option<OfflinePlan>, SolveError> {
         let fleet = &problem.fleet;
-        let mut allocations = dual.evaluation.allocations.clone();
+        let mut allocations = dual.evaluation.allocations(fleet.gateways.len());
         let mut lower_bound_usd = dual.evaluation.value_usd;
         let mut lp_duals = None;
         if !free.is_empty() {
@@ -239,7 +275,7 @@ impl OfflinePlan {
                 (dual.evaluation.water_m3.clone(), dual.evaluation.carbon_t.clone());
             for &t in free {
                 let hour = problem.hour(t);
-                for (d, load) in allocations[t].dc_loads_mw().into_iter().enumerate() {
+                for (d, load) in dual.evaluation.vertices[t].loads_mw.iter().enumerate() {
                     let (water_m3_per_mwh, carbon_t_per_mwh) = fleet.weighted_intensity(&hour, d);
                     water[d] -= water_m3_per_mwh * load;
                     carbon[d] -= carbon_t_per_mwh * load;
@@ -317,109 +353,33 @@ pub(super) fn loads_of(allocations: &[Allocation]) -> Vec<Vec<f64>> {
     allocations.iter().map(Allocation::dc_loads_mw).collect()
 }
 
-/// Turns the solver's values for `hours` (in that order) into exactly feasible allocations.
-fn repair(
-    problem: &Problem,
-    hours: &[usize],
-    solution: &OfflineLpSolution,
-) -> Result<Vec<Allocation>, SolveError> {
-    let fleet = &problem.fleet;
-    hours
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| {
-            let demand = problem.hour(t).demand_mw;
-            let allocation = if fleet.routing.is_full() {
-                let mut loads = vec![0.0; fleet.dcs.len()];
-                for &(d, _, v) in &solution.flows[i] {
-                    loads[d] = v;
-                }
-                repair_loads(&mut loads, demand.iter().sum(), &fleet.capacity_mw);
-                Allocation::split_loads(&loads, demand)
-            } else {
-                repair_flows(problem, t, &solution.flows[i])
-            };
-            allocation
-                .check(fleet, demand)
-                .map_err(|source| SolveError::Repair {
-                    hour: problem.hours[t].clone(),
-                    source,
-                })?;
-            Ok(allocation)
-        })
-        .collect()
-}
-
-/// Clamps loads into [0, capacity], then adds or removes the residual in data-center order.
-fn repair_loads(loads: &mut [f64], total_mw: f64, capacity_mw: &[f64]) {
-    for (load, cap) in loads.iter_mut().zip(capacity_mw) {
-        *load = load.clamp(0.0, *cap);
-    }
-    let mut residual = total_mw - loads.iter().sum::<f64>();
-    for (load, cap) in loads.iter_mut().zip(capacity_mw) {
-        let change = if residual > 0.0 {
-            residual.min(cap - *load)
-        } else {
-            residual.max(-*load)
-        };
-        *load += change;
-        residual -= change;
-    }
-}
-
-/// Clamps flows at zero, rescales each gateway's flows to its demand, then moves any capacity
-/// excess to other allowed data centers with room. If an excess cannot be moved in one step, falls
-/// back to the hour's cheapest-energy allocation; the certificate then measures what that costs.
-fn repair_flows(problem: &Problem, t: usize, values: &[(usize, Option<usize>, f64)]) -> Allocation {
-    let fleet = &problem.fleet;
-    let demand = problem.hour(t).demand_mw;
-    let (n_dcs, n_gateways) = (fleet.dcs.len(), demand.len());
-    let mut x = vec![0.0; n_dcs * n_gateways];
-    for &(d, g, v) in values {
-        if let Some(g) = g {
-            x[flow_index(n_gateways, d, g)] = v.max(0.0);
-        }
-    }
-    for (g, &demand_g) in demand.iter().enumerate() {
-        let served: f64 = (0..n_dcs).map(|d| x[flow_index(n_gateways, d, g)]).sum();
-        if served > 0.0 {
-            (0..n_dcs).for_each(|d| x[flow_index(n_gateways, d, g)] *= demand_g / served);
-        }
-    }
-    let load = |x: &[f64], d: usize| x[d * n_gateways..(d + 1) * n_gateways].iter().sum::<f64>();
-    for d in 0..n_dcs {
-        let mut excess = load(&x, d) - fleet.capacity_mw[d];
-        for g in 0..n_gateways {
-            for other in (0..n_dcs).filter(|&o| o != d && fleet.routing.allows(o, g)) {
-                if excess <= 0.0 {
-                    break;
-                }
-                let room = fleet.capacity_mw[other] - load(&x, other);
-                let moved = excess.min(room).min(x[flow_index(n_gateways, d, g)]).max(0.0);
-                x[flow_index(n_gateways, d, g)] -= moved;
-                x[flow_index(n_gateways, other, g)] += moved;
-                excess -= moved;
-            }
-        }
-    }
-    let allocation = Allocation::from_flows(n_gateways, x);
-    if allocation.check(fleet, demand).is_ok() {
-        return allocation;
-    }
-    // Rare: the excess needed a chain of moves.
-    allocation::cheapest(problem.hour(t).price_usd_per_mwh, demand, fleet).unwrap_or(allocation)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::allocation::CHECK_TOL_MW;
 
     #[test]
-    fn repair_loads_meets_total_and_capacity() {
-        let mut loads = vec![1.0 + 3e-9, -2e-9, 0.5];
-        repair_loads(&mut loads, 1.5 + 1e-9, &[1.0, 1.0, 1.0]);
-        assert!(loads.iter().all(|&l| (0.0..=1.0).contains(&l)));
-        assert!((loads.iter().sum::<f64>() - (1.5 + 1e-9)).abs() < CHECK_TOL_MW * 1e-3);
+    fn beyond_the_budget_the_solve_fails_saying_how_close_it_came() {
+        let variables = 4_380_000;
+        assert!(within_budget(variables, Some(3e-6), &[], variables).is_ok());
+        let failure = SolveError::Backend {
+            solver: "column generation master LP (clarabel)",
+            reason: "numerical trouble".into(),
+        };
+        let message = within_budget(variables, Some(3e-6), &[failure], variables - 1)
+            .unwrap_err()
+            .to_string();
+        for expected in [
+            "not certified to a relative gap of 1e-7".to_string(),
+            "came within 3.0e-6".into(),
+            format!(
+                "whole LP's {variables} flow variables are beyond the {}",
+                variables - 1
+            ),
+            "on the way: column generation master LP (clarabel): numerical trouble".into(),
+        ] {
+            assert!(message.contains(&expected), "{message}");
+        }
+        let unknown = within_budget(variables, None, &[], 0).unwrap_err().to_string();
+        assert!(unknown.contains("came within an unknown gap") && !unknown.contains("on the way"));
     }
 }
