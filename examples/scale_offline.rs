@@ -44,7 +44,7 @@ struct Args {
     #[arg(long)]
     write: Option<PathBuf>,
     /// Solve the fleet written here by `--write` instead of generating it (what the benchmark
-    /// times: fairglb and HiGHS then read the same files).
+    /// times: fairglb and HiGHS then read the same files); `--dcs` and `--hours` are then unused.
     #[arg(long, conflicts_with = "write")]
     read: Option<PathBuf>,
 }

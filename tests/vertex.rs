@@ -4,6 +4,8 @@
 //! allocation and moving a partly loaded one does not; the dual evaluated with reuse equals it
 //! evaluated afresh.
 
+use std::sync::Arc;
+
 use fairglb::model::routing::Routing;
 use fairglb::model::{EquityWeights, Fleet};
 use fairglb::solver::dual::{self, Multipliers};
@@ -52,6 +54,10 @@ proptest! {
         };
         let (first, second) = (at(0), at(8));
         let known = dual::evaluate(&p, &first).unwrap();
+        // At the same multipliers every hour is reused.
+        let again = dual::evaluate_near(&p, &first, Some(&known)).unwrap();
+        prop_assert!(again.vertices.iter().zip(&known.vertices).all(|(a, b)| Arc::ptr_eq(a, b)));
+        prop_assert_eq!(again.value_usd, known.value_usd);
         let reused = dual::evaluate_near(&p, &second, Some(&known)).unwrap();
         let fresh = dual::evaluate(&p, &second).unwrap();
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
@@ -111,4 +117,35 @@ fn full_data_centers_may_swap_a_partly_loaded_one_may_not_move_later() {
         !vertex.still_cheapest(&[1.0, 3.0, 2.0]),
         "an unopened one before an opened one"
     );
+}
+
+#[test]
+fn a_data_center_that_ran_out_of_demand_is_not_taken_for_full() {
+    // 2 - 5e-10 MW over two 1 MW data centers: the dearer one is 5e-10 MW short of full, so it may
+    // not move before the cheaper one (that would cost 4.95e-8 USD more than the oracle's).
+    let mut fleet = three_of_one_mw();
+    fleet.capacity_mw[2] = 0.0;
+    let vertex = Vertex::cheapest(&[1.0, 100.0, 200.0], &[2.0 - 5e-10], &fleet).unwrap();
+    assert_eq!(vertex.loads_mw, vec![1.0, 1.0 - 5e-10, 0.0]);
+    assert!(!vertex.still_cheapest(&[100.0, 1.0, 200.0]));
+}
+
+#[test]
+fn masked_full_data_centers_may_swap() {
+    // Gateway 0 may use dc0 and dc1, gateway 1 only dc2; 1 MW each, demand 2 and 0.5 MW.
+    let mut fleet = three_of_one_mw();
+    fleet.gateways = vec!["g0".into(), "g1".into()];
+    fleet.nearest_dc = vec![0, 2];
+    fleet.routing = Routing::from_fn(fairglb::model::routing::RoutingKind::Partial, 3, 2, |d, g| {
+        (g == 0 && d < 2) || (g == 1 && d == 2)
+    });
+    let vertex = Vertex::cheapest(&[1.0, 2.0, 3.0], &[2.0, 0.5], &fleet).unwrap();
+    assert_eq!(vertex.loads_mw, vec![1.0, 1.0, 0.5]);
+    assert!(vertex.still_cheapest(&[2.0, 1.0, 3.0]), "the full ones swapped");
+    assert!(
+        !vertex.still_cheapest(&[2.0, 3.0, 1.0]),
+        "the half-loaded one first"
+    );
+    let fresh = Vertex::cheapest(&[2.0, 1.0, 3.0], &[2.0, 0.5], &fleet).unwrap();
+    assert_eq!(fresh.loads_mw, vertex.loads_mw);
 }

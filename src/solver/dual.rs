@@ -87,8 +87,9 @@ pub fn evaluate(problem: &Problem, m: &Multipliers) -> Result<Evaluation, SolveE
 }
 
 /// [`evaluate`], reusing each hour's allocation in `known` (an evaluation of the same problem at
-/// other multipliers) where it is still the cheapest ([`Vertex::still_cheapest`]): the same
-/// result, faster when the multipliers moved little.
+/// other multipliers) where it is still a cheapest one ([`Vertex::still_cheapest`]): the same
+/// loads and value (to the check's tolerance), faster when the multipliers moved little; the
+/// reused flows are the earlier ones.
 pub fn evaluate_near(
     problem: &Problem,
     m: &Multipliers,

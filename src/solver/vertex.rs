@@ -2,19 +2,27 @@
 //! allocations), and when an earlier one can be reused instead of running the hourly oracle again.
 //!
 //! The oracle ([`allocation::cheapest`]) opens data centers in increasing order of price (ties
-//! by index) and stops once every gateway is served, so its allocation depends on the prices only
-//! through that prefix of the ranking. New prices that keep the prefix in the same order, and rank
-//! every other data center after its last, give the same allocation bit for bit
-//! ([`Vertex::still_cheapest`]): an O(N) check against the oracle's max flows. Late in a dual
-//! maximisation, and between column-generation rounds, most hours pass it.
+//! by index) and stops once every gateway is served; its loads are the polymatroid greedy's vertex
+//! of that order, the point whose every prefix set of data centers is tight (serves all it can).
+//! So the loads depend on the prices only through the data centers opened and the prefix sets of
+//! their order. A full data center's singleton is tight, and unions of tight sets are tight, so
+//! new prices that open the same data centers first, in an order whose every prefix is a prefix of
+//! the old order plus full data centers, have the same vertex ([`Vertex::still_cheapest`]: an
+//! O(N log N) check against the oracle's max flows). The reused allocation's flows are the old
+//! ones, an equally cheap allocation. Late in a dual maximisation, and between column-generation
+//! rounds, many hours pass the check.
 
 use crate::error::AllocationError;
 use crate::model::Fleet;
 use crate::model::allocation::{self, Allocation, Flow, flow_index};
 
-/// A data center loaded to within this of its capacity is full (the oracle leaves at most 1e-12
-/// MW of room).
-const FULL_TOL_MW: f64 = 1e-9;
+/// A data center loaded to within this of its capacity is full. The oracle leaves at most 1e-12 MW
+/// of room at a data center it filled; one that ran out of demand instead with less room than this
+/// is taken for full too, so a reused allocation may cost up to this many MW times the price
+/// difference more than the oracle's at the new prices (1e-7 USD an hour at a difference of
+/// 10,000 USD/MWh), far below the certificate's 1e-7 relative gap. A filled data center whose
+/// rounding exceeds it is taken for not full, which only forgoes a reuse.
+const FULL_TOL_MW: f64 = 1e-11;
 
 /// An hour's cheapest allocation at some prices, kept compact.
 #[derive(Debug, Clone, PartialEq)]
