@@ -137,12 +137,11 @@ fn add_columns(problem: &Problem, m: &Multipliers, at_m: &Evaluation, columns: &
     let mut added = 0;
     for (t, hour_columns) in columns.iter_mut().enumerate() {
         let price = problem.hour(t).unit_prices(1.0, &weighted.0, &weighted.1);
-        let cost = |loads: &[f64]| -> f64 { price.iter().zip(loads).map(|(p, y)| p * y).sum() };
         let new = &at_m.vertices[t];
-        let new_cost = cost(&new.loads_mw);
+        let new_cost = new.value_usd(&price);
         let cheapest = hour_columns
             .iter()
-            .map(|c| cost(&c.loads_mw))
+            .map(|c| c.value_usd(&price))
             .fold(f64::INFINITY, f64::min);
         if new_cost < cheapest - 1e-9 * cheapest.abs().max(1.0) {
             hour_columns.push(Arc::clone(new));

@@ -37,9 +37,9 @@ pub struct Vertex {
     pub flows: Vec<Flow>,
 }
 
-/// Whether data center `a` comes before `b` in the oracle's order at `price`.
-fn ranks_before(price: &[f64], a: usize, b: usize) -> bool {
-    price[a].total_cmp(&price[b]).then(a.cmp(&b)).is_lt()
+/// The oracle's order at `price`: increasing price, ties by index.
+fn ranking(price: &[f64], a: u32, b: u32) -> std::cmp::Ordering {
+    price[a as usize].total_cmp(&price[b as usize]).then(a.cmp(&b))
 }
 
 impl Vertex {
@@ -48,7 +48,7 @@ impl Vertex {
         let allocation = allocation::cheapest(price, demand_mw, fleet)?;
         let loads_mw = allocation.dc_loads_mw();
         let mut order: Vec<u32> = (0..price.len() as u32).collect();
-        order.sort_by(|&a, &b| price[a as usize].total_cmp(&price[b as usize]).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| ranking(price, a, b));
         // A data center's load is fixed when it is opened, and the oracle stops after the one that
         // completes the service: the last with load.
         let opened = order
@@ -73,19 +73,18 @@ impl Vertex {
     /// same data centers, in an order whose every prefix is one of the old order's plus full
     /// data centers (which leaves every load as it was, see the module doc).
     pub fn still_cheapest(&self, price: &[f64]) -> bool {
-        let ranking = |a: &u32, b: &u32| price[*a as usize].total_cmp(&price[*b as usize]).then(a.cmp(b));
-        let Some(&last) = self.opened.iter().max_by(|a, b| ranking(a, b)) else {
+        let Some(&last) = self.opened.iter().max_by(|&&a, &&b| ranking(price, a, b)) else {
             return true; // no demand: nothing is opened at any prices
         };
         // The opened ones rank at or before the last of them; no other data center may.
-        let at_or_before = (0..price.len())
-            .filter(|&d| d == last as usize || ranks_before(price, d, last as usize))
+        let at_or_before = (0..price.len() as u32)
+            .filter(|&d| ranking(price, d, last).is_le())
             .count();
         if at_or_before != self.opened.len() {
             return false;
         }
         let mut order = self.opened.clone();
-        order.sort_by(|a, b| ranking(a, b));
+        order.sort_by(|&a, &b| ranking(price, a, b));
         let mut seen = vec![false; price.len()];
         let (mut old_prefix, mut not_full_beyond) = (0, 0);
         for d in order {
