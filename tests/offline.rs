@@ -83,4 +83,16 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
         best.evaluation.value_usd,
         e.objective_usd
     );
+
+    // A warm start, whose bundle keeps only the cuts active at each step and the newest, reaches
+    // the same maximum from the uniform multipliers and from the first admissible point (zero).
+    for start in &admissible[..2] {
+        let warm = dual::maximise_from(&problem, 1e-10, Some(start)).unwrap();
+        assert!(
+            (warm.evaluation.value_usd - e.objective_usd).abs() <= 1e-8 * e.objective_usd,
+            "warm-started dual maximum {} vs optimum {}",
+            warm.evaluation.value_usd,
+            e.objective_usd
+        );
+    }
 }

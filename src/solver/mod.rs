@@ -1,5 +1,5 @@
 //! The solvers: the good_lp glue ([`lp`]), the hourly oracle's allocations and their reuse
-//! ([`vertex`]), the Lagrangian dual of the offline LP ([`dual`]), column generation over the hours
+//! ([`vertex`]), the Lagrangian dual of the offline LP ([`dual`]) and the hours it leaves tied ([`ties`]), column generation over the hours
 //! ([`columns`]) and the certified offline algorithm built on them ([`offline`]). Errors are
 //! [`crate::error::SolveError`]s.
 
@@ -8,4 +8,5 @@ pub mod dual;
 pub mod lp;
 pub mod offline;
 mod repair;
+pub mod ties;
 pub mod vertex;
