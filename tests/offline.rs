@@ -84,10 +84,23 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
         e.objective_usd
     );
 
-    // A warm start, whose bundle keeps only the cuts active at each step and the newest, reaches
-    // the same maximum from the uniform multipliers and from the first admissible point (zero).
-    for start in &admissible[..2] {
+    // A warm start, whose bundle keeps only the cuts active at each step, the newest and the
+    // center's, reaches the same maximum before the step cap, from near the maximiser (a tenth of
+    // the way to the uniform multipliers: a receding horizon's next window) and from the uniform ones.
+    let blend =
+        |a: &[f64], b: &[f64]| -> Vec<f64> { a.iter().zip(b).map(|(a, b)| 0.9 * a + 0.1 * b).collect() };
+    let near = Multipliers {
+        water: blend(&best.multipliers.water, &admissible[1].water),
+        carbon: blend(&best.multipliers.carbon, &admissible[1].carbon),
+    };
+    println!("cold start: {} evaluations", best.evaluations);
+    for start in [&near, &admissible[1]] {
         let warm = dual::maximise_from(&problem, 1e-10, Some(start)).unwrap();
+        println!("warm start: {} evaluations", warm.evaluations);
+        assert!(
+            warm.evaluations < dual::MAX_STEPS,
+            "the warm start ran to the cap"
+        );
         assert!(
             (warm.evaluation.value_usd - e.objective_usd).abs() <= 1e-8 * e.objective_usd,
             "warm-started dual maximum {} vs optimum {}",

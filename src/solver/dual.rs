@@ -230,7 +230,7 @@ pub fn maximise_from(
     while evaluations < MAX_STEPS {
         let (candidate, predicted, active) = master_step(&cuts, &center, radius, weights)?;
         if start.is_some() {
-            compress(&mut cuts, &active);
+            compress(&mut cuts, &active, &center);
         }
         let rise = predicted - best.value_usd;
         if rise <= tol_rel * best.value_usd.abs().max(1.0) {
@@ -274,15 +274,16 @@ impl Cut {
 /// latest candidate.
 const KEPT_NEWEST: usize = 3;
 
-/// Drops the cuts not `active` at the last master's solution, but the [`KEPT_NEWEST`] newest:
-/// a smaller master (a proximal bundle's compression, which keeps convergence as long as the
-/// active cuts stay).
-fn compress(cuts: &mut Vec<Cut>, active: &[bool]) {
+/// Drops the cuts not `active` at the last master's solution, but the [`KEPT_NEWEST`] newest and
+/// the one made at `center` (which keeps the model exact there, so the predicted rise can still
+/// fall below the stopping tolerance): a smaller master LP. The model stays an upper bound on the
+/// dual function (each cut is), so the stopping test stays safe; a dropped cut can only cost steps.
+fn compress(cuts: &mut Vec<Cut>, active: &[bool], center: &Multipliers) {
     let oldest_kept = cuts.len().saturating_sub(KEPT_NEWEST);
-    let mut i = 0;
-    cuts.retain(|_| {
-        i += 1;
-        active[i - 1] || i > oldest_kept
+    let mut index = 0..;
+    cuts.retain(|cut| {
+        let i = index.next().unwrap_or_default();
+        active[i] || i >= oldest_kept || cut.at == *center
     });
 }
 
@@ -358,7 +359,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn compression_keeps_the_active_cuts_and_the_newest_in_order() {
+    fn compression_keeps_the_active_cuts_the_newest_and_the_centers_in_order() {
         let cut = |value: f64| Cut {
             value,
             at: Multipliers {
@@ -369,12 +370,17 @@ mod tests {
             carbon: vec![1.0],
         };
         let mut cuts: Vec<Cut> = (0..7).map(|i| cut(i as f64)).collect();
+        let center = Multipliers {
+            water: vec![0.5],
+            carbon: vec![0.0],
+        };
+        cuts[0].at = center.clone();
         let active = [false, true, false, true, false, false, false];
-        compress(&mut cuts, &active);
+        compress(&mut cuts, &active, &center);
         let kept: Vec<f64> = cuts.iter().map(|c| c.value).collect();
-        assert_eq!(kept, [1.0, 3.0, 4.0, 5.0, 6.0]);
+        assert_eq!(kept, [0.0, 1.0, 3.0, 4.0, 5.0, 6.0]);
         let mut few: Vec<Cut> = (0..2).map(|i| cut(i as f64)).collect();
-        compress(&mut few, &[false, false]);
+        compress(&mut few, &[false, false], &center);
         assert_eq!(few.len(), 2, "fewer cuts than the newest kept: all stay");
     }
 }

@@ -1,15 +1,15 @@
 //! good_lp glue: the hourly transportation LP and the coupled offline min-max LP, and the choice
 //! of backend for each.
 //!
-//! Both backends are pure Rust: microlp (an exact simplex) for the small hourly LPs and as the
-//! exact reference for the offline LP, clarabel (an interior-point method that also returns duals)
-//! for the offline LP at full size.
+//! Both backends are pure Rust: microlp (an exact simplex) for the small hourly LPs, the offline
+//! solver's small tied-hour LPs and as the exact reference for the offline LP, clarabel (an
+//! interior-point method that also returns duals) for the offline LP at larger sizes.
 
 use good_lp::constraint::ConstraintReference;
 use good_lp::solvers::clarabel::{ClarabelProblem, clarabel};
 use good_lp::{
     Constraint, DualValues, Expression, ProblemVariables, Solution, SolutionWithDual, SolverModel, Variable,
-    microlp, variable,
+    WithTimeLimit, microlp, variable,
 };
 
 use super::dual::Multipliers;
@@ -18,7 +18,8 @@ use crate::model::allocation::{Allocation, flow_index};
 use crate::model::{Fleet, Problem};
 
 /// Name of the LP backends, as recorded in the manifest.
-pub const BACKENDS: &str = "good_lp: clarabel (offline LP), microlp (hourly LPs, exact reference)";
+pub const BACKENDS: &str =
+    "good_lp: clarabel (offline LP), microlp (hourly LPs, small tied-hour LPs, exact reference)";
 
 /// The cheapest allocation of one hour's demand under masked routing: minimise
 /// `sum unit_price[dc] x flow[dc, gateway]` with every gateway's demand served exactly,
@@ -213,8 +214,9 @@ impl OfflineLp {
         Ok((solution, duals))
     }
 
-    /// Solves with microlp (simplex): an exact vertex optimum, slower; the reference in tests.
-    pub fn solve_exact(self) -> Result<OfflineLpSolution, SolveError> {
+    /// Solves with microlp (simplex): an exact vertex optimum, slower at size; the reference in
+    /// tests. Fails after `time_limit_s` seconds, when given.
+    pub fn solve_exact(self, time_limit_s: Option<f64>) -> Result<OfflineLpSolution, SolveError> {
         let OfflineLp {
             vars,
             objective,
@@ -222,10 +224,13 @@ impl OfflineLp {
             flows,
             ..
         } = self;
-        let model = vars
+        let mut model = vars
             .minimise(objective.clone())
             .using(microlp)
             .with_all(constraints);
+        if let Some(seconds) = time_limit_s {
+            model = model.with_time_limit(seconds);
+        }
         let solution = model.solve().map_err(|e| backend("offline LP (microlp)", e))?;
         Ok(OfflineLpSolution {
             flows: values_of(&flows, &solution),

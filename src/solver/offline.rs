@@ -6,12 +6,12 @@
 //! Lagrangian dual, a sum of independent hourly cheapest allocations, to about 1e-10. Its hourly
 //! allocations are optimal in every hour whose data-center ranking the remaining uncertainty in the
 //! multipliers cannot change; the few *tied* hours are then solved jointly as the coupled LP
-//! ([`OfflineLp::build_over`]; by the simplex when small, [`SIMPLEX_MAX_VARIABLES`], else interior
-//! point) with the other hours fixed. The interior point may miss a constraint by ~1e-9, so its
-//! hours are repaired to an exactly feasible allocation (clamp,
-//! rescale, move the last excess), and the whole plan is certified: its objective must be within
-//! [`CERTIFIED_REL_GAP`] of a Lagrangian lower bound (the dual's, or that of the LP's coupling-row
-//! duals). If not, more hours are freed while their LP stays small ([`JOINT_MAX_VARIABLES`]).
+//! ([`OfflineLp::build_over`]) with the other hours fixed: by the simplex first when small
+//! ([`SIMPLEX_MAX_VARIABLES`]), by interior point otherwise or if that does not certify. The
+//! interior point may miss a constraint by ~1e-9, so its hours are repaired to an exactly feasible
+//! allocation (clamp, rescale, move the last excess), and the whole plan is certified: its
+//! objective must be within [`CERTIFIED_REL_GAP`] of a Lagrangian lower bound (the dual's, or that
+//! of the interior point's coupling-row duals). If not, more hours are freed while their LP stays small ([`JOINT_MAX_VARIABLES`]).
 //!
 //! A larger fleet (more multipliers than the cutting planes pin down in [`dual::MAX_STEPS`] steps,
 //! or too many tied hours) goes to column generation ([`super::columns`]), warm-started from the
@@ -62,6 +62,10 @@ const DIRECT_MAX_VARIABLES: usize = 720;
 /// 1.45 ms; 16 hours of 30 data centers (2,400 variables) in the same time either way.
 const SIMPLEX_MAX_VARIABLES: usize = 2_000;
 
+/// The simplex on tied hours gives up after this long (it takes milliseconds; the limit only turns
+/// a cycling simplex into a failure, recorded, after which the interior point solves those hours).
+const SIMPLEX_TIME_LIMIT_S: f64 = 10.0;
+
 /// The largest LP (flow variables) solved in one piece when the decomposition and column generation
 /// leave the plan uncertified: beyond it the solve fails, saying how close it came.
 pub const WHOLE_MAX_VARIABLES: usize = 1_000_000;
@@ -96,7 +100,8 @@ fn within_budget(
 pub struct OfflineCertificate {
     /// Objective of the reported (feasible) allocation, USD.
     pub objective_usd: f64,
-    /// A proven lower bound on the optimum, USD (equal to the objective for the simplex path).
+    /// A proven lower bound on the optimum, USD (for method `"simplex"`, the LP's optimal value or
+    /// the objective if lower).
     pub lower_bound_usd: f64,
     /// `"dual decomposition"`, `"column generation"`, `"interior point"` (a small problem, or
     /// every hour, solved whole, certified the same way) or `"simplex"`.
@@ -213,6 +218,7 @@ impl OfflinePlan {
     fn solve_tied_hours(problem: &Problem, dual: &DualOptimum) -> Result<Option<OfflinePlan>, SolveError> {
         let per_hour = OfflineLp::variables_per_hour(&problem.fleet);
         let mut tried = usize::MAX;
+        let mut failures = Vec::new();
         for slack in [1e-7, 1e-6, 1e-5, 1e-4, 1e-3] {
             let free = ties::tied_hours(problem, &dual.multipliers, &dual.evaluation.vertices, slack);
             if free.len() * per_hour > JOINT_MAX_VARIABLES {
@@ -222,15 +228,17 @@ impl OfflinePlan {
                 continue; // the same hours as the last attempt
             }
             tried = free.len();
-            // A small LP by the simplex first (its error or a plan the dual's bound alone does not
-            // certify leaves it to the interior point).
-            if free.len() * per_hour <= SIMPLEX_MAX_VARIABLES
-                && let Ok(Some(plan)) = Self::solve_free_hours(problem, dual, &free, true)
-            {
-                return Ok(Some(plan));
+            // A small LP by the simplex first; if it fails (recorded) or its plan does not certify
+            // against the dual's bound alone, the interior point solves the same hours.
+            if free.len() * per_hour <= SIMPLEX_MAX_VARIABLES {
+                match Self::solve_free_hours(problem, dual, &free, true) {
+                    Ok(Some(plan)) => return Ok(Some(plan.with_fallbacks(failures))),
+                    Ok(None) => {}
+                    Err(e) => failures.push(e),
+                }
             }
             if let Some(plan) = Self::solve_free_hours(problem, dual, &free, false)? {
-                return Ok(Some(plan));
+                return Ok(Some(plan.with_fallbacks(failures)));
             }
         }
         Ok(None)
@@ -268,7 +276,9 @@ impl OfflinePlan {
         })
     }
 
-    fn with_fallbacks(mut self, fallbacks: Vec<SolveError>) -> OfflinePlan {
+    /// The plan with `fallbacks` (errors of paths given up on before it) ahead of its own.
+    fn with_fallbacks(mut self, mut fallbacks: Vec<SolveError>) -> OfflinePlan {
+        fallbacks.append(&mut self.fallbacks);
         self.fallbacks = fallbacks;
         self
     }
@@ -291,7 +301,7 @@ impl OfflinePlan {
             let (water, carbon) = totals_without(problem, dual, free);
             let lp = OfflineLp::build_over(problem, free, &water, &carbon);
             let solution = match by_simplex {
-                true => lp.solve_exact()?,
+                true => lp.solve_exact(Some(SIMPLEX_TIME_LIMIT_S))?,
                 false => {
                     let (solution, duals) = lp.solve_interior()?;
                     let duals = duals.admissible(&fleet.equity);
@@ -336,7 +346,7 @@ impl OfflinePlan {
     /// The simplex's vertex optimum, repaired. Its lower bound is the LP's own optimal value, so
     /// a repair that had to fall back to a worse allocation shows as a gap, not as zero.
     fn solve_exact(problem: &Problem) -> Result<OfflinePlan, SolveError> {
-        let solution = OfflineLp::build(problem).solve_exact()?;
+        let solution = OfflineLp::build(problem).solve_exact(None)?;
         let hours: Vec<usize> = (0..problem.n_hours()).collect();
         let allocations = repair(problem, &hours, &solution)?;
         let objective_usd = metrics::objective_usd(problem, &loads_of(&allocations));
