@@ -11,7 +11,8 @@
 //! interior point may miss a constraint by ~1e-9, so its hours are repaired to an exactly feasible
 //! allocation (clamp, rescale, move the last excess), and the whole plan is certified: its
 //! objective must be within [`CERTIFIED_REL_GAP`] of a Lagrangian lower bound (the dual's, or that
-//! of the interior point's coupling-row duals). If not, more hours are freed while their LP stays small ([`JOINT_MAX_VARIABLES`]).
+//! of the interior point's coupling-row duals). If not, more hours are freed while their LP stays
+//! small ([`JOINT_MAX_VARIABLES`]).
 //!
 //! A larger fleet (more multipliers than the cutting planes pin down in [`dual::MAX_STEPS`] steps,
 //! or too many tied hours) goes to column generation ([`super::columns`]), warm-started from the
