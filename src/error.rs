@@ -194,6 +194,16 @@ pub enum SolveError {
         /// What failed on the way, if anything (`; ...`).
         tried: String,
     },
+    /// A faster path's plan was not certified (a slower path follows).
+    #[error("{method} stopped at a relative gap of {gap:.1e}, not {target_gap:e}")]
+    Unconverged {
+        /// The path.
+        method: &'static str,
+        /// The relative gap it reached.
+        gap: f64,
+        /// The relative gap the certificate asks for.
+        target_gap: f64,
+    },
     /// A solution, repaired to exact feasibility, still breaks a constraint in one hour.
     #[error("hour {hour}: repaired allocation: {source}")]
     Repair {

@@ -124,3 +124,58 @@ fn spec_like(n: usize, j: usize, hours: usize) -> crate::properties::Spec {
         vulnerability: vec![1.0; 2 * n],
     }
 }
+
+/// Hours `from..from + len` of `p`, as a receding horizon's window sees them (nothing carried).
+fn window(p: &Problem, from: usize, len: usize) -> Problem {
+    let hours = from..from + len;
+    Problem {
+        hours: p.hours[hours.clone()].to_vec(),
+        price_usd_per_mwh: p.price_usd_per_mwh[hours.clone()].to_vec(),
+        carbon_kg_per_kwh: p.carbon_kg_per_kwh[hours.clone()].to_vec(),
+        water_l_per_kwh: p.water_l_per_kwh[hours.clone()].to_vec(),
+        water_onsite_l_per_kwh: None,
+        demand_mw: p.demand_mw[hours].to_vec(),
+        ..p.clone()
+    }
+}
+
+#[test]
+fn a_window_starts_from_the_last_windows_columns_for_the_hours_it_shares_unchanged() {
+    let scenario = crate::util::repo().join("scenarios/global-2022.toml");
+    let year = fairglb::load(&scenario, &["horizon.hours=48".to_string()])
+        .unwrap()
+        .1;
+    // Windows of 24 hours under the latency mask (960 flow variables): past the direct path.
+    let first = offline::solve(&window(&year, 0, 24)).unwrap();
+    let second = offline::solve_from(&window(&year, 1, 24), first.warm_start().as_ref()).unwrap();
+    assert_eq!(second.certificate.method, "column generation");
+    assert!(second.pool.is_some(), "a warm start's plan hands on its columns");
+    let from_columns = second.warm_start().unwrap();
+    let without = offline::WarmStart {
+        pool: None,
+        ..from_columns.clone()
+    };
+    let third = window(&year, 2, 24);
+    let carried = offline::solve_from(&third, Some(&from_columns)).unwrap();
+    let fresh = offline::solve_from(&third, Some(&without)).unwrap();
+    assert_certified(&third, &carried);
+    assert_certified(&third, &fresh);
+    let rounds = |plan: &OfflinePlan| plan.certificate.dual_evaluations;
+    assert!(
+        rounds(&carried) < rounds(&fresh),
+        "the carried columns save rounds: {} against {}",
+        rounds(&carried),
+        rounds(&fresh)
+    );
+    // An hour that changed (more demand, the same name) takes none of the old columns, which
+    // would serve the old demand: the plan stays feasible and optimal.
+    let mut changed = third.clone();
+    changed.demand_mw[3].iter_mut().for_each(|d| *d *= 1.05);
+    let plan = offline::solve_from(&changed, Some(&from_columns)).unwrap();
+    assert_certified(&changed, &plan);
+    for (t, allocation) in plan.allocations.iter().enumerate() {
+        allocation
+            .check(&changed.fleet, changed.demand_mw[t].as_slice())
+            .unwrap();
+    }
+}

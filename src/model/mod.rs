@@ -32,7 +32,7 @@ pub struct EquityWeights {
 pub const FEASIBILITY_TOL_MW: f64 = 1e-9;
 
 /// The static part: who serves whom, and how much.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fleet {
     /// Data-center names.
     pub dcs: Vec<String>,

@@ -12,8 +12,8 @@
 //! over the hours left, given the past, so with perfect forecasts `rhc` then replays the offline
 //! optimum. Forecast demand beyond what the fleet can serve is scaled down to what it can (only
 //! the present hour, known exactly, must be served). Each window is solved by the certified
-//! offline solver ([`crate::solver::offline`]), its dual warm-started from the previous window's
-//! multipliers.
+//! offline solver ([`crate::solver::offline`]), warm-started from the previous window's plan: its
+//! multipliers, and the columns it weighs for the hours the two windows share.
 //!
 //! Parameters: `[policy.rhc] window` (hours, default 24).
 
@@ -24,8 +24,7 @@ use crate::error::PolicyError;
 use crate::model::allocation::Allocation;
 use crate::model::forecast::{Forecaster, HourForecast};
 use crate::model::{Carried, FEASIBILITY_TOL_MW, Fleet, HourInputs, Problem};
-use crate::solver::dual::Multipliers;
-use crate::solver::offline;
+use crate::solver::offline::{self, WarmStart};
 
 /// Parameters of `rhc` (and `afhc`).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
@@ -105,8 +104,8 @@ pub struct WindowPlanner {
     hours: usize,
     /// Vulnerability-weighted water (m³) and carbon (t) per data center over the hours decided.
     so_far: Carried,
-    /// The last window's multipliers: the next window's warm start.
-    last: Option<Multipliers>,
+    /// The last window's multipliers and columns: the next window's warm start.
+    last: Option<WarmStart>,
     /// Windows solved, and how many of them gave up a faster path (the plan is certified anyway).
     windows: usize,
     fallbacks: usize,
@@ -148,11 +147,12 @@ impl WindowPlanner {
             carbon_t: scaled(&self.so_far.carbon_t),
         };
         let problem = window_problem(&self.fleet, window, carried);
-        let plan = offline::solve_from(&problem, self.last.as_ref())?;
+        let mut plan = offline::solve_from(&problem, self.last.as_ref())?;
         self.windows += 1;
         self.fallbacks += usize::from(!plan.fallbacks.is_empty());
-        self.last = plan.multipliers;
-        Ok(plan.allocations)
+        let allocations = std::mem::take(&mut plan.allocations);
+        self.last = plan.warm_start();
+        Ok(allocations)
     }
 
     /// A line for the manifest: the windows solved, and any that gave up a faster path.

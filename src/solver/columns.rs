@@ -15,12 +15,16 @@
 //! Columns are a hour's loads and its flows, sparse (a vertex has at most one flow per data center
 //! and gateway more than the gateways). The master is solved by interior point (clarabel through
 //! good_lp), whose central duals keep successive multipliers from jumping between extremes.
+//!
+//! A receding horizon's window starts from the previous window's [`Pool`]: the columns its plan
+//! weighs, for the hours the two share with the same inputs.
 
 use good_lp::constraint::ConstraintReference;
 use good_lp::{
     DualValues, Expression, ProblemVariables, Solution, SolutionWithDual, SolverModel, Variable, variable,
 };
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::dual::{self, Evaluation, Multipliers};
@@ -28,11 +32,11 @@ use super::offline::loads_of;
 use super::vertex::Vertex;
 use crate::error::SolveError;
 use crate::metrics;
-use crate::model::Problem;
 use crate::model::allocation::{Allocation, flow_index};
+use crate::model::{HourInputs, Problem};
 
 /// One of an hour's cheapest allocations at some multipliers.
-type Column = Arc<Vertex>;
+pub type Column = Arc<Vertex>;
 
 /// The outcome of [`solve`]: the plan, its objective, the best bound and the work it took.
 pub struct Generated {
@@ -48,16 +52,75 @@ pub struct Generated {
     pub evaluations: usize,
     /// Hours whose plan mixes two or more columns.
     pub mixed_hours: usize,
+    /// Per hour, the columns the plan weighs.
+    pub weighed: Vec<Vec<Column>>,
+}
+
+/// Columns of a problem, per hour: the first columns of a similar problem's column generation (a
+/// receding horizon's next window, which shares all its hours but the last).
+#[derive(Debug, Clone)]
+pub struct Pool {
+    problem: Problem,
+    columns: Vec<Vec<Column>>,
+}
+
+impl Pool {
+    /// `columns` of `problem`, per hour.
+    pub fn new(problem: &Problem, columns: Vec<Vec<Column>>) -> Pool {
+        Pool {
+            problem: problem.clone(),
+            columns,
+        }
+    }
+
+    /// Per hour of `problem`, the pool's columns of the hour with the same name and the same inputs
+    /// (prices, intensities, demand): allocations feasible there. None for another hour, and none
+    /// at all if the fleets differ.
+    fn columns_for(&self, problem: &Problem) -> Vec<Vec<Column>> {
+        let mut columns = vec![Vec::new(); problem.n_hours()];
+        if self.problem.fleet != problem.fleet {
+            return columns;
+        }
+        let index: HashMap<&str, usize> = (self.problem.hours.iter().enumerate())
+            .map(|(k, name)| (name.as_str(), k))
+            .collect();
+        for (t, hour_columns) in columns.iter_mut().enumerate() {
+            let Some(&k) = index.get(problem.hours[t].as_str()) else {
+                continue;
+            };
+            if same_inputs(self.problem.hour(k), problem.hour(t)) {
+                hour_columns.extend(self.columns[k].iter().cloned());
+            }
+        }
+        columns
+    }
+}
+
+fn same_inputs(a: HourInputs, b: HourInputs) -> bool {
+    a.price_usd_per_mwh == b.price_usd_per_mwh
+        && a.carbon_kg_per_kwh == b.carbon_kg_per_kwh
+        && a.water_l_per_kwh == b.water_l_per_kwh
+        && a.demand_mw == b.demand_mw
 }
 
 /// Largest number of master solves.
 pub const MAX_ROUNDS: usize = 300;
 
-/// Generates columns from the multipliers `start` until the plan is within `gap_rel` of the bound,
-/// or [`MAX_ROUNDS`] master solves (then returns the last plan, uncertified: the caller checks).
-pub fn solve(problem: &Problem, start: &Multipliers, gap_rel: f64) -> Result<Generated, SolveError> {
+/// Generates columns from the multipliers `start` (and `pool`'s columns for the hours it has) until
+/// the plan is within `gap_rel` of the bound, or [`MAX_ROUNDS`] master solves (then returns the last
+/// plan, uncertified: the caller checks).
+pub fn solve(
+    problem: &Problem,
+    start: &Multipliers,
+    gap_rel: f64,
+    pool: Option<&Pool>,
+) -> Result<Generated, SolveError> {
     let first = dual::evaluate(problem, start)?;
-    let mut columns: Vec<Vec<Column>> = first.vertices.iter().map(|v| vec![Arc::clone(v)]).collect();
+    let mut columns = match pool {
+        Some(pool) => pool.columns_for(problem),
+        None => vec![Vec::new(); problem.n_hours()],
+    };
+    add_columns(problem, start, &first, &mut columns);
     let mut best = (first.value_usd, start.clone());
     let mut evaluations = 1;
     let mut rows = Rows::default();
@@ -91,6 +154,7 @@ pub fn solve(problem: &Problem, start: &Multipliers, gap_rel: f64) -> Result<Gen
                 multipliers: best.1,
                 evaluations,
                 mixed_hours: master.mixed_hours(),
+                weighed: master.weighed(&columns),
             });
         }
         latest = at_m;
@@ -130,8 +194,8 @@ impl Rows {
     }
 }
 
-/// Adds, in every hour, the cheapest allocation at `m` if it costs less there than each of the
-/// hour's columns; returns how many were added.
+/// Adds, in every hour, the cheapest allocation at `m` if the hour has no column or it costs less
+/// there than each of them; returns how many were added.
 fn add_columns(problem: &Problem, m: &Multipliers, at_m: &Evaluation, columns: &mut [Vec<Column>]) -> usize {
     let weighted = problem.fleet.weighted_prices(&m.water, &m.carbon);
     let mut added = 0;
@@ -143,7 +207,7 @@ fn add_columns(problem: &Problem, m: &Multipliers, at_m: &Evaluation, columns: &
             .iter()
             .map(|c| c.value_usd(&price))
             .fold(f64::INFINITY, f64::min);
-        if new_cost < cheapest - 1e-9 * cheapest.abs().max(1.0) {
+        if hour_columns.is_empty() || new_cost < cheapest - 1e-9 * cheapest.abs().max(1.0) {
             hour_columns.push(Arc::clone(new));
             added += 1;
         }
@@ -311,6 +375,15 @@ impl Master {
                 Allocation::from_flows(n_gateways, flows)
             })
             .collect()
+    }
+
+    /// Per hour, the columns of positive weight.
+    fn weighed(&self, columns: &[Vec<Column>]) -> Vec<Vec<Column>> {
+        let weighed = |(hour_columns, weights): (&Vec<Column>, &Vec<f64>)| {
+            let kept = hour_columns.iter().zip(weights).filter(|(_, w)| **w > 1e-9);
+            kept.map(|(column, _)| Arc::clone(column)).collect()
+        };
+        columns.iter().zip(&self.weights).map(weighed).collect()
     }
 
     fn mixed_hours(&self) -> usize {

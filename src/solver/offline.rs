@@ -22,9 +22,13 @@
 //! with [`SolveError::Uncertified`], saying how close column generation came.
 //! A small problem (a receding horizon's window) skips the dual: its whole LP by interior point,
 //! repaired and certified against its own coupling-row duals, is faster
-//! ([`DIRECT_MAX_VARIABLES`]).
+//! ([`DIRECT_MAX_VARIABLES`]). A larger window after the first ([`solve_from`]) starts with column
+//! generation from the previous window's multipliers and the columns its plan weighs, for the
+//! hours the two share unchanged ([`columns::Pool`]): half the time of the warm-started dual.
 
-use super::columns;
+use super::certificate::within_budget;
+pub use super::certificate::{CERTIFIED_REL_GAP, OfflineCertificate};
+use super::columns::{self, Pool};
 use super::dual::{self, DualOptimum, Multipliers};
 use super::lp::OfflineLp;
 use super::repair::repair;
@@ -33,9 +37,6 @@ use crate::error::SolveError;
 use crate::metrics;
 use crate::model::Problem;
 use crate::model::allocation::Allocation;
-
-/// Largest relative gap between the reported objective and the certified lower bound.
-pub const CERTIFIED_REL_GAP: f64 = 1e-7;
 
 /// The dual is maximised until its cutting-plane model promises less than this relative rise.
 const DUAL_TOL_REL: f64 = 1e-10;
@@ -71,49 +72,6 @@ const SIMPLEX_TIME_LIMIT_S: f64 = 10.0;
 /// leave the plan uncertified: beyond it the solve fails, saying how close it came.
 pub const WHOLE_MAX_VARIABLES: usize = 1_000_000;
 
-/// `Ok` if the whole LP's `variables` (flow variables) are at most `budget`; otherwise the error
-/// that says the plan is uncertified (`closest_gap`: column generation's relative gap, if it
-/// finished) and what failed on the way.
-fn within_budget(
-    variables: usize,
-    closest_gap: Option<f64>,
-    failures: &[SolveError],
-    budget: usize,
-) -> Result<(), SolveError> {
-    if variables <= budget {
-        return Ok(());
-    }
-    let failed: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
-    Err(SolveError::Uncertified {
-        target_gap: CERTIFIED_REL_GAP,
-        closest_gap: closest_gap.map_or("an unknown gap".into(), |g| format!("{g:.1e}")),
-        variables,
-        budget,
-        tried: match failed.is_empty() {
-            true => String::new(),
-            false => format!("; on the way: {}", failed.join("; ")),
-        },
-    })
-}
-
-/// How close the reported allocation is proven to be to the optimum.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct OfflineCertificate {
-    /// Objective of the reported (feasible) allocation, USD.
-    pub objective_usd: f64,
-    /// A proven lower bound on the optimum, USD (for method `"simplex"`, the LP's optimal value or
-    /// the objective if lower).
-    pub lower_bound_usd: f64,
-    /// `"dual decomposition"`, `"column generation"`, `"interior point"` (a small problem, or
-    /// every hour, solved whole, certified the same way) or `"simplex"`.
-    pub method: &'static str,
-    /// Evaluations of the dual function (each: every hour's cheapest allocation).
-    pub dual_evaluations: usize,
-    /// Hours solved jointly by an LP (the rest took the dual's allocation); for column generation,
-    /// the hours whose plan mixes two or more columns.
-    pub free_hours: usize,
-}
-
 /// The offline optimum: every hour's allocation, and how close to optimal it is proven to be.
 #[derive(Debug)]
 pub struct OfflinePlan {
@@ -126,6 +84,18 @@ pub struct OfflinePlan {
     /// The dual's multipliers, when the decomposition made the plan (a warm start for a similar
     /// problem).
     pub multipliers: Option<Multipliers>,
+    /// The columns the plan weighs, when a warm start's column generation made it.
+    pub pool: Option<Pool>,
+}
+
+/// Where a similar problem's solve begins (a receding horizon's next window): its plan's multipliers
+/// and, if column generation made the plan, the columns it weighs.
+#[derive(Debug, Clone)]
+pub struct WarmStart {
+    /// The multipliers of the plan.
+    pub multipliers: Multipliers,
+    /// Its columns.
+    pub pool: Option<Pool>,
 }
 
 /// Solves the coupled LP of `problem`: the dual over the coupling rows first, then the LP over
@@ -135,9 +105,10 @@ pub fn solve(problem: &Problem) -> Result<OfflinePlan, SolveError> {
     OfflinePlan::solve(problem, None, true)
 }
 
-/// [`solve`], the dual warm-started from `start` (the multipliers of a similar problem's plan);
-/// the plan is certified all the same.
-pub fn solve_from(problem: &Problem, start: Option<&Multipliers>) -> Result<OfflinePlan, SolveError> {
+/// [`solve`] from `start` (a similar problem's plan's [`OfflinePlan::warm_start`]): column
+/// generation from its multipliers and columns first, then the dual warm-started from its
+/// multipliers; the plan is certified all the same.
+pub fn solve_from(problem: &Problem, start: Option<&WarmStart>) -> Result<OfflinePlan, SolveError> {
     OfflinePlan::solve(problem, start, true)
 }
 
@@ -150,7 +121,7 @@ pub fn solve_by_decomposition(problem: &Problem) -> Result<OfflinePlan, SolveErr
 /// Column generation alone from uniform multipliers, whatever the problem's size, its plan returned
 /// certified or not (the certificate says): for tests of column generation on small instances.
 pub fn solve_by_columns(problem: &Problem) -> Result<OfflinePlan, SolveError> {
-    OfflinePlan::generate_columns(problem, None, 0)
+    OfflinePlan::generate_columns(problem, None, 0, None).map(|(plan, _)| plan)
 }
 
 /// Solves the coupled LP with the exact simplex only (slower; the reference).
@@ -159,11 +130,14 @@ pub fn solve_exact(problem: &Problem) -> Result<OfflinePlan, SolveError> {
 }
 
 impl OfflinePlan {
-    fn solve(
-        problem: &Problem,
-        start: Option<&Multipliers>,
-        direct: bool,
-    ) -> Result<OfflinePlan, SolveError> {
+    /// The warm start this plan gives a similar problem: its multipliers and columns.
+    pub fn warm_start(self) -> Option<WarmStart> {
+        let pool = self.pool;
+        self.multipliers
+            .map(|multipliers| WarmStart { multipliers, pool })
+    }
+
+    fn solve(problem: &Problem, start: Option<&WarmStart>, direct: bool) -> Result<OfflinePlan, SolveError> {
         let n_hours = problem.n_hours();
         let mut direct_failure = None;
         if direct && n_hours * OfflineLp::variables_per_hour(&problem.fleet) <= DIRECT_MAX_VARIABLES {
@@ -175,6 +149,13 @@ impl OfflinePlan {
             }
         }
         let mut failures: Vec<SolveError> = direct_failure.into_iter().collect();
+        if let Some(start) = start {
+            match Self::solve_window(problem, start) {
+                Ok(plan) => return Ok(plan.with_fallbacks(failures)),
+                Err(e) => failures.push(e),
+            }
+        }
+        let start = start.map(|s| &s.multipliers);
         let dual = match dual::maximise_from(problem, DUAL_TOL_REL, start) {
             Ok(dual) => Some(dual),
             Err(e) => {
@@ -192,11 +173,11 @@ impl OfflinePlan {
         let from = dual.as_ref().map(|d| d.multipliers.clone());
         let evaluations = dual.as_ref().map_or(0, |d| d.evaluations);
         let mut closest_gap = None;
-        match Self::generate_columns(problem, from.as_ref().or(start), evaluations) {
-            Ok(plan) if plan.certificate.relative_gap() <= CERTIFIED_REL_GAP => {
+        match Self::generate_columns(problem, from.as_ref().or(start), evaluations, None) {
+            Ok((plan, _)) if plan.certificate.relative_gap() <= CERTIFIED_REL_GAP => {
                 return Ok(plan.with_fallbacks(failures));
             }
-            Ok(plan) => closest_gap = Some(plan.certificate.relative_gap()),
+            Ok((plan, _)) => closest_gap = Some(plan.certificate.relative_gap()),
             Err(e) => failures.push(e),
         }
         let variables = n_hours * OfflineLp::variables_per_hour(&problem.fleet);
@@ -245,13 +226,31 @@ impl OfflinePlan {
         Ok(None)
     }
 
-    /// The plan of column generation from `start` (uniform multipliers if none), certified or not;
-    /// `evaluations` of the dual came before.
+    /// Column generation from `start`'s multipliers and columns, its plan certified, with the
+    /// columns it weighs for the next window; an error if not certified.
+    fn solve_window(problem: &Problem, start: &WarmStart) -> Result<OfflinePlan, SolveError> {
+        let (mut plan, weighed) =
+            Self::generate_columns(problem, Some(&start.multipliers), 0, start.pool.as_ref())?;
+        let gap = plan.certificate.relative_gap();
+        if gap > CERTIFIED_REL_GAP {
+            return Err(SolveError::Unconverged {
+                method: "column generation from the last window's columns",
+                gap,
+                target_gap: CERTIFIED_REL_GAP,
+            });
+        }
+        plan.pool = Some(Pool::new(problem, weighed));
+        Ok(plan)
+    }
+
+    /// The plan of column generation from `start` (uniform multipliers if none) and `pool`'s
+    /// columns, certified or not, and the columns it weighs; `evaluations` of the dual came before.
     fn generate_columns(
         problem: &Problem,
         start: Option<&Multipliers>,
         evaluations: usize,
-    ) -> Result<OfflinePlan, SolveError> {
+        pool: Option<&Pool>,
+    ) -> Result<(OfflinePlan, Vec<Vec<columns::Column>>), SolveError> {
         let uniform = || {
             let n_dcs = problem.fleet.dcs.len() as f64;
             let equity = &problem.fleet.equity;
@@ -261,7 +260,7 @@ impl OfflinePlan {
             }
         };
         let start = start.cloned().unwrap_or_else(uniform);
-        let generated = columns::solve(problem, &start, COLUMNS_TARGET_REL_GAP)?;
+        let generated = columns::solve(problem, &start, COLUMNS_TARGET_REL_GAP, pool)?;
         let certificate = OfflineCertificate {
             objective_usd: generated.objective_usd,
             lower_bound_usd: generated.lower_bound_usd,
@@ -269,12 +268,14 @@ impl OfflinePlan {
             dual_evaluations: evaluations + generated.evaluations,
             free_hours: generated.mixed_hours,
         };
-        Ok(OfflinePlan {
+        let plan = OfflinePlan {
             allocations: generated.allocations,
             certificate,
             fallbacks: Vec::new(),
             multipliers: Some(generated.multipliers),
-        })
+            pool: None,
+        };
+        Ok((plan, generated.weighed))
     }
 
     /// The plan with `fallbacks` (errors of paths given up on before it) ahead of its own.
@@ -341,6 +342,7 @@ impl OfflinePlan {
             certificate,
             fallbacks: Vec::new(),
             multipliers: Some(multipliers),
+            pool: None,
         }))
     }
 
@@ -363,14 +365,8 @@ impl OfflinePlan {
             certificate,
             fallbacks: Vec::new(),
             multipliers: None,
+            pool: None,
         })
-    }
-}
-
-impl OfflineCertificate {
-    /// `(objective - lower bound) / max(|objective|, 1)`.
-    pub fn relative_gap(&self) -> f64 {
-        (self.objective_usd - self.lower_bound_usd) / self.objective_usd.abs().max(1.0)
     }
 }
 
@@ -391,35 +387,4 @@ fn totals_without(problem: &Problem, dual: &DualOptimum, free: &[usize]) -> (Vec
 /// Every hour's per-data-center loads, MW.
 pub(super) fn loads_of(allocations: &[Allocation]) -> Vec<Vec<f64>> {
     allocations.iter().map(Allocation::dc_loads_mw).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn beyond_the_budget_the_solve_fails_saying_how_close_it_came() {
-        let variables = 4_380_000;
-        assert!(within_budget(variables, Some(3e-6), &[], variables).is_ok());
-        let failure = SolveError::Backend {
-            solver: "column generation master LP (clarabel)",
-            reason: "numerical trouble".into(),
-        };
-        let message = within_budget(variables, Some(3e-6), &[failure], variables - 1)
-            .unwrap_err()
-            .to_string();
-        for expected in [
-            "not certified to a relative gap of 1e-7".to_string(),
-            "came within 3.0e-6".into(),
-            format!(
-                "whole LP's {variables} flow variables are beyond the {}",
-                variables - 1
-            ),
-            "on the way: column generation master LP (clarabel): numerical trouble".into(),
-        ] {
-            assert!(message.contains(&expected), "{message}");
-        }
-        let unknown = within_budget(variables, None, &[], 0).unwrap_err().to_string();
-        assert!(unknown.contains("came within an unknown gap") && !unknown.contains("on the way"));
-    }
 }
