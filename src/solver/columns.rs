@@ -17,7 +17,7 @@
 //! good_lp), whose central duals keep successive multipliers from jumping between extremes.
 //!
 //! A receding horizon's window starts from the previous window's [`Pool`]: the columns its plan
-//! weighs, for the hours the two share with the same inputs.
+//! weighs, for the hours the two share with the same demand.
 
 use good_lp::constraint::ConstraintReference;
 use good_lp::{
@@ -33,7 +33,7 @@ use super::vertex::Vertex;
 use crate::error::SolveError;
 use crate::metrics;
 use crate::model::allocation::{Allocation, flow_index};
-use crate::model::{HourInputs, Problem};
+use crate::model::{Fleet, Problem};
 
 /// One of an hour's cheapest allocations at some multipliers.
 pub type Column = Arc<Vertex>;
@@ -56,11 +56,14 @@ pub struct Generated {
     pub weighed: Vec<Vec<Column>>,
 }
 
-/// Columns of a problem, per hour: the first columns of a similar problem's column generation (a
-/// receding horizon's next window, which shares all its hours but the last).
+/// Columns of a problem, per hour, with what makes them feasible allocations of an hour: the
+/// fleet, and the hour's demand. A receding horizon's window hands the columns its plan weighs to
+/// the next window, which shares all its hours but the first.
 #[derive(Debug, Clone)]
 pub struct Pool {
-    problem: Problem,
+    fleet: Fleet,
+    hours: Vec<String>,
+    demand_mw: Vec<Vec<f64>>,
     columns: Vec<Vec<Column>>,
 }
 
@@ -68,52 +71,48 @@ impl Pool {
     /// `columns` of `problem`, per hour.
     pub fn new(problem: &Problem, columns: Vec<Vec<Column>>) -> Pool {
         Pool {
-            problem: problem.clone(),
+            fleet: problem.fleet.clone(),
+            hours: problem.hours.clone(),
+            demand_mw: problem.demand_mw.clone(),
             columns,
         }
     }
 
-    /// Per hour of `problem`, the pool's columns of the hour with the same name and the same inputs
-    /// (prices, intensities, demand): allocations feasible there. None for another hour, and none
-    /// at all if the fleets differ.
+    /// Per hour of `problem`, the pool's columns of the hour with the same name and the same demand:
+    /// feasible allocations there (the master prices them at the hour's own prices and
+    /// intensities). None for another hour, and none at all if the fleets differ.
     fn columns_for(&self, problem: &Problem) -> Vec<Vec<Column>> {
         let mut columns = vec![Vec::new(); problem.n_hours()];
-        if self.problem.fleet != problem.fleet {
+        if self.fleet != problem.fleet {
             return columns;
         }
-        let index: HashMap<&str, usize> = (self.problem.hours.iter().enumerate())
+        let index: HashMap<&str, usize> = (self.hours.iter().enumerate())
             .map(|(k, name)| (name.as_str(), k))
             .collect();
         for (t, hour_columns) in columns.iter_mut().enumerate() {
-            let Some(&k) = index.get(problem.hours[t].as_str()) else {
-                continue;
-            };
-            if same_inputs(self.problem.hour(k), problem.hour(t)) {
-                hour_columns.extend(self.columns[k].iter().cloned());
+            match index.get(problem.hours[t].as_str()) {
+                Some(&k) if self.demand_mw[k] == problem.demand_mw[t] => {
+                    hour_columns.extend(self.columns[k].iter().cloned())
+                }
+                _ => {}
             }
         }
         columns
     }
 }
 
-fn same_inputs(a: HourInputs, b: HourInputs) -> bool {
-    a.price_usd_per_mwh == b.price_usd_per_mwh
-        && a.carbon_kg_per_kwh == b.carbon_kg_per_kwh
-        && a.water_l_per_kwh == b.water_l_per_kwh
-        && a.demand_mw == b.demand_mw
-}
-
-/// Largest number of master solves.
+/// Largest number of master solves over a whole horizon.
 pub const MAX_ROUNDS: usize = 300;
 
-/// Generates columns from the multipliers `start` (and `pool`'s columns for the hours it has) until
-/// the plan is within `gap_rel` of the bound, or [`MAX_ROUNDS`] master solves (then returns the last
-/// plan, uncertified: the caller checks).
+/// Generates columns from the admissible multipliers `start` (and `pool`'s columns for the hours it
+/// has) until the plan is within `gap_rel` of the bound, or `max_rounds` master solves (then returns
+/// the last plan, uncertified: the caller checks).
 pub fn solve(
     problem: &Problem,
     start: &Multipliers,
     gap_rel: f64,
     pool: Option<&Pool>,
+    max_rounds: usize,
 ) -> Result<Generated, SolveError> {
     let first = dual::evaluate(problem, start)?;
     let mut columns = match pool {
@@ -140,11 +139,11 @@ pub fn solve(
         let (water_m3, carbon_t) = dual::weighted_totals(problem, loads.iter().map(Vec::as_slice));
         let activated = rows.activate(&water_m3, &carbon_t, ROW_SHARE);
         let certified = objective_usd - best.0 <= gap_rel * objective_usd.abs().max(1.0);
-        let added = match certified || evaluations > MAX_ROUNDS {
+        let added = match certified || evaluations > max_rounds {
             true => 0,
             false => add_columns(problem, &m, &at_m, &mut columns),
         };
-        let stop = certified || evaluations > MAX_ROUNDS || added + activated == 0;
+        let stop = certified || evaluations > max_rounds || added + activated == 0;
         if stop {
             let plan = master.plan(problem, &columns);
             return Ok(Generated {

@@ -24,7 +24,8 @@
 //! repaired and certified against its own coupling-row duals, is faster
 //! ([`DIRECT_MAX_VARIABLES`]). A larger window after the first ([`solve_from`]) starts with column
 //! generation from the previous window's multipliers and the columns its plan weighs, for the
-//! hours the two share unchanged ([`columns::Pool`]): half the time of the warm-started dual.
+//! hours the two share with the same demand ([`columns::Pool`]): half the time of the
+//! warm-started dual.
 
 use super::certificate::within_budget;
 pub use super::certificate::{CERTIFIED_REL_GAP, OfflineCertificate};
@@ -63,6 +64,10 @@ const DIRECT_MAX_VARIABLES: usize = 720;
 /// Measured: a 24-hour window of `rhc` on the 2022 year (about 190 variables) in 1.0 ms against
 /// 1.45 ms; 16 hours of 30 data centers (2,400 variables) in the same time either way.
 const SIMPLEX_MAX_VARIABLES: usize = 2_000;
+
+/// Column generation from the previous window's columns gives up after this many master solves
+/// (then the window is solved as a cold one would be): it takes 3-4 on the 2022 year's windows.
+const WINDOW_MAX_ROUNDS: usize = 30;
 
 /// The simplex on tied hours gives up after this long (it takes milliseconds; the limit only turns
 /// a cycling simplex into a failure, recorded, after which the interior point solves those hours).
@@ -121,7 +126,7 @@ pub fn solve_by_decomposition(problem: &Problem) -> Result<OfflinePlan, SolveErr
 /// Column generation alone from uniform multipliers, whatever the problem's size, its plan returned
 /// certified or not (the certificate says): for tests of column generation on small instances.
 pub fn solve_by_columns(problem: &Problem) -> Result<OfflinePlan, SolveError> {
-    OfflinePlan::generate_columns(problem, None, 0, None).map(|(plan, _)| plan)
+    OfflinePlan::generate_columns(problem, None, 0, None, columns::MAX_ROUNDS).map(|(plan, _)| plan)
 }
 
 /// Solves the coupled LP with the exact simplex only (slower; the reference).
@@ -149,6 +154,9 @@ impl OfflinePlan {
             }
         }
         let mut failures: Vec<SolveError> = direct_failure.into_iter().collect();
+        let n_dcs = problem.fleet.dcs.len();
+        let start =
+            start.filter(|s| s.multipliers.water.len() == n_dcs && s.multipliers.carbon.len() == n_dcs);
         if let Some(start) = start {
             match Self::solve_window(problem, start) {
                 Ok(plan) => return Ok(plan.with_fallbacks(failures)),
@@ -173,7 +181,13 @@ impl OfflinePlan {
         let from = dual.as_ref().map(|d| d.multipliers.clone());
         let evaluations = dual.as_ref().map_or(0, |d| d.evaluations);
         let mut closest_gap = None;
-        match Self::generate_columns(problem, from.as_ref().or(start), evaluations, None) {
+        match Self::generate_columns(
+            problem,
+            from.as_ref().or(start),
+            evaluations,
+            None,
+            columns::MAX_ROUNDS,
+        ) {
             Ok((plan, _)) if plan.certificate.relative_gap() <= CERTIFIED_REL_GAP => {
                 return Ok(plan.with_fallbacks(failures));
             }
@@ -229,8 +243,13 @@ impl OfflinePlan {
     /// Column generation from `start`'s multipliers and columns, its plan certified, with the
     /// columns it weighs for the next window; an error if not certified.
     fn solve_window(problem: &Problem, start: &WarmStart) -> Result<OfflinePlan, SolveError> {
-        let (mut plan, weighed) =
-            Self::generate_columns(problem, Some(&start.multipliers), 0, start.pool.as_ref())?;
+        let (mut plan, weighed) = Self::generate_columns(
+            problem,
+            Some(&start.multipliers),
+            0,
+            start.pool.as_ref(),
+            WINDOW_MAX_ROUNDS,
+        )?;
         let gap = plan.certificate.relative_gap();
         if gap > CERTIFIED_REL_GAP {
             return Err(SolveError::Unconverged {
@@ -243,13 +262,15 @@ impl OfflinePlan {
         Ok(plan)
     }
 
-    /// The plan of column generation from `start` (uniform multipliers if none) and `pool`'s
-    /// columns, certified or not, and the columns it weighs; `evaluations` of the dual came before.
+    /// The plan of column generation from `start` (made admissible; uniform multipliers if none)
+    /// and `pool`'s columns, in at most `max_rounds` master solves, certified or not, and the
+    /// columns it weighs; `evaluations` of the dual came before.
     fn generate_columns(
         problem: &Problem,
         start: Option<&Multipliers>,
         evaluations: usize,
         pool: Option<&Pool>,
+        max_rounds: usize,
     ) -> Result<(OfflinePlan, Vec<Vec<columns::Column>>), SolveError> {
         let uniform = || {
             let n_dcs = problem.fleet.dcs.len() as f64;
@@ -259,8 +280,11 @@ impl OfflinePlan {
                 carbon: vec![equity.carbon_usd_per_t / n_dcs; problem.fleet.dcs.len()],
             }
         };
-        let start = start.cloned().unwrap_or_else(uniform);
-        let generated = columns::solve(problem, &start, COLUMNS_TARGET_REL_GAP, pool)?;
+        let start = start
+            .cloned()
+            .unwrap_or_else(uniform)
+            .admissible(&problem.fleet.equity);
+        let generated = columns::solve(problem, &start, COLUMNS_TARGET_REL_GAP, pool, max_rounds)?;
         let certificate = OfflineCertificate {
             objective_usd: generated.objective_usd,
             lower_bound_usd: generated.lower_bound_usd,
