@@ -94,6 +94,28 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
         carbon: blend(&best.multipliers.carbon, &admissible[1].carbon),
     };
     println!("cold start: {} evaluations", best.evaluations);
+    // Column generation's first columns: per hour, the distinct allocations (by loads) of the last
+    // evaluations, each feasible, at least one and at most one per evaluation kept.
+    assert_eq!(best.recent_columns.len(), problem.n_hours());
+    let mut more_than_one = 0;
+    for (t, columns) in best.recent_columns.iter().enumerate() {
+        assert!(
+            (1..=dual::RECENT_EVALUATIONS).contains(&columns.len()),
+            "hour {t}"
+        );
+        for (i, column) in columns.iter().enumerate() {
+            assert!(
+                columns[..i].iter().all(|c| c.loads_mw != column.loads_mw),
+                "hour {t}"
+            );
+            let allocation = column.allocation(problem.fleet.gateways.len());
+            allocation
+                .check(&problem.fleet, problem.hour(t).demand_mw)
+                .unwrap();
+        }
+        more_than_one += usize::from(columns.len() > 1);
+    }
+    assert!(more_than_one > 0, "the last evaluations differ in some hour");
     for start in [&near, &admissible[1]] {
         let warm = dual::maximise_from(&problem, 1e-10, Some(start)).unwrap();
         println!("warm start: {} evaluations", warm.evaluations);

@@ -81,7 +81,7 @@ impl Pool {
     /// Per hour of `problem`, the pool's columns of the hour with the same name and the same demand:
     /// feasible allocations there (the master prices them at the hour's own prices and
     /// intensities). None for another hour, and none at all if the fleets differ.
-    fn columns_for(&self, problem: &Problem) -> Vec<Vec<Column>> {
+    pub fn columns_for(&self, problem: &Problem) -> Vec<Vec<Column>> {
         let mut columns = vec![Vec::new(); problem.n_hours()];
         if self.fleet != problem.fleet {
             return columns;
@@ -104,21 +104,20 @@ impl Pool {
 /// Largest number of master solves over a whole horizon.
 pub const MAX_ROUNDS: usize = 300;
 
-/// Generates columns from the admissible multipliers `start` (and `pool`'s columns for the hours it
-/// has) until the plan is within `gap_rel` of the bound, or `max_rounds` master solves (then returns
-/// the last plan, uncertified: the caller checks).
+/// Generates columns from the admissible multipliers `start` and, per hour, the `initial` columns
+/// (feasible allocations of the hour; any hours past its end have none) until the plan is within
+/// `gap_rel` of the bound, or `max_rounds` master solves (then returns the last plan, uncertified:
+/// the caller checks).
 pub fn solve(
     problem: &Problem,
     start: &Multipliers,
     gap_rel: f64,
-    pool: Option<&Pool>,
+    initial: Vec<Vec<Column>>,
     max_rounds: usize,
 ) -> Result<Generated, SolveError> {
     let first = dual::evaluate(problem, start)?;
-    let mut columns = match pool {
-        Some(pool) => pool.columns_for(problem),
-        None => vec![Vec::new(); problem.n_hours()],
-    };
+    let mut columns = initial;
+    columns.resize(problem.n_hours(), Vec::new());
     add_columns(problem, start, &first, &mut columns);
     let mut best = (first.value_usd, start.clone());
     let mut evaluations = 1;

@@ -16,7 +16,9 @@
 //!
 //! A larger fleet (more multipliers than the cutting planes pin down in [`dual::MAX_STEPS`] steps,
 //! or too many tied hours) goes to column generation ([`super::columns`]), warm-started from the
-//! dual's multipliers: exact convex combinations of hourly allocations, certified the same way.
+//! dual's multipliers and the hourly allocations of its last evaluations
+//! ([`DualOptimum::recent_columns`]): exact convex combinations of hourly allocations, certified
+//! the same way.
 //! If that fails too, every hour is solved jointly (the monolithic LP), then by an exact simplex,
 //! as long as that LP has at most [`WHOLE_MAX_VARIABLES`] flow variables; beyond, the solve fails
 //! with [`SolveError::Uncertified`], saying how close column generation came.
@@ -126,7 +128,7 @@ pub fn solve_by_decomposition(problem: &Problem) -> Result<OfflinePlan, SolveErr
 /// Column generation alone from uniform multipliers, whatever the problem's size, its plan returned
 /// certified or not (the certificate says): for tests of column generation on small instances.
 pub fn solve_by_columns(problem: &Problem) -> Result<OfflinePlan, SolveError> {
-    OfflinePlan::generate_columns(problem, None, 0, None, columns::MAX_ROUNDS).map(|(plan, _)| plan)
+    OfflinePlan::generate_columns(problem, None, 0, Vec::new(), columns::MAX_ROUNDS).map(|(plan, _)| plan)
 }
 
 /// Solves the coupled LP with the exact simplex only (slower; the reference).
@@ -181,11 +183,12 @@ impl OfflinePlan {
         let from = dual.as_ref().map(|d| d.multipliers.clone());
         let evaluations = dual.as_ref().map_or(0, |d| d.evaluations);
         let mut closest_gap = None;
+        let initial = dual.map(|d| d.recent_columns).unwrap_or_default();
         match Self::generate_columns(
             problem,
             from.as_ref().or(start),
             evaluations,
-            None,
+            initial,
             columns::MAX_ROUNDS,
         ) {
             Ok((plan, _)) if plan.certificate.relative_gap() <= CERTIFIED_REL_GAP => {
@@ -247,7 +250,10 @@ impl OfflinePlan {
             problem,
             Some(&start.multipliers),
             0,
-            start.pool.as_ref(),
+            start
+                .pool
+                .as_ref()
+                .map_or_else(Vec::new, |pool| pool.columns_for(problem)),
             WINDOW_MAX_ROUNDS,
         )?;
         let gap = plan.certificate.relative_gap();
@@ -263,13 +269,13 @@ impl OfflinePlan {
     }
 
     /// The plan of column generation from `start` (made admissible; uniform multipliers if none)
-    /// and `pool`'s columns, in at most `max_rounds` master solves, certified or not, and the
+    /// and the `initial` columns, in at most `max_rounds` master solves, certified or not, and the
     /// columns it weighs; `evaluations` of the dual came before.
     fn generate_columns(
         problem: &Problem,
         start: Option<&Multipliers>,
         evaluations: usize,
-        pool: Option<&Pool>,
+        initial: Vec<Vec<columns::Column>>,
         max_rounds: usize,
     ) -> Result<(OfflinePlan, Vec<Vec<columns::Column>>), SolveError> {
         let uniform = || {
@@ -284,7 +290,7 @@ impl OfflinePlan {
             .cloned()
             .unwrap_or_else(uniform)
             .admissible(&problem.fleet.equity);
-        let generated = columns::solve(problem, &start, COLUMNS_TARGET_REL_GAP, pool, max_rounds)?;
+        let generated = columns::solve(problem, &start, COLUMNS_TARGET_REL_GAP, initial, max_rounds)?;
         let certificate = OfflineCertificate {
             objective_usd: generated.objective_usd,
             lower_bound_usd: generated.lower_bound_usd,
