@@ -168,9 +168,10 @@ pub struct DualOptimum {
 }
 
 /// Evaluations whose hourly allocations [`DualOptimum::recent_columns`] keeps. Measured as column
-/// generation's first columns on the scaling grid (CPU seconds, one thread): the last evaluation's
-/// alone 0.85 s at (10, 2,190) and 2.28 s at (50, 457), the last 10 evaluations' 0.41 s and 1.11 s;
-/// 20 or 40 (in a first version) no better, and slower at 100 data centers.
+/// generation's first columns on the scaling grid (CPU seconds, one thread): the allocations at
+/// the dual's best multipliers alone 0.85 s at (10, 2,190) and 2.28 s at (50, 457), with the last
+/// 10 evaluations' 0.41 s and 1.11 s; 20 or 40 (in a first version) no better, and slower at 100
+/// data centers.
 pub const RECENT_EVALUATIONS: usize = 10;
 
 /// Per hour, the distinct allocations (by loads) of `evaluations`' vertices, oldest first.
