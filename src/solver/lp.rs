@@ -18,8 +18,8 @@ use crate::model::allocation::{Allocation, flow_index};
 use crate::model::{Fleet, Problem};
 
 /// Name of the LP backends, as recorded in the manifest.
-pub const BACKENDS: &str =
-    "good_lp: clarabel (offline LP), microlp (hourly LPs, small tied-hour LPs, exact reference)";
+pub const BACKENDS: &str = "good_lp: clarabel (offline LP), microlp (hourly LPs, small tied-hour LPs, \
+    exact reference); clarabel directly (the dual's QP master)";
 
 /// The cheapest allocation of one hour's demand under masked routing: minimise
 /// `sum unit_price[dc] x flow[dc, gateway]` with every gateway's demand served exactly,
