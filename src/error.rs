@@ -168,7 +168,8 @@ pub enum SolveError {
     /// A solver backend gave up.
     #[error("{solver}: {reason}")]
     Backend {
-        /// Which LP: `hourly LP`, `offline LP (clarabel)`, `offline LP (microlp)`, `dual master LP`.
+        /// Which LP: `hourly LP`, `offline LP (clarabel)`, `offline LP (microlp)`, `dual master QP
+        /// (clarabel)`.
         solver: &'static str,
         /// What the backend said.
         reason: String,

@@ -131,3 +131,25 @@ fn decomposition_equals_the_monolithic_simplex_optimum_on_two_weeks() {
         );
     }
 }
+
+/// A zero equity weight (a sweep's corner) keeps that group's multipliers at zero: the dual
+/// maximises the other group's alone, without a failed master QP sending the solve down a
+/// fallback path.
+#[test]
+fn a_zero_equity_weight_is_solved_by_the_dual_without_fallbacks() {
+    for zero in ["equity.water_usd_per_m3=0", "equity.carbon_usd_per_t=0"] {
+        let scenario = repo().join("scenarios/paper.toml");
+        let problem = fairglb::load(&scenario, &[zero.to_string()]).unwrap().1;
+        let best = dual::maximise(&problem, 1e-10).unwrap();
+        let (water, carbon) = (&best.multipliers.water, &best.multipliers.carbon);
+        let zeroed = if zero.contains("water") { water } else { carbon };
+        assert!(zeroed.iter().all(|&m| m == 0.0), "{zero}: {:?}", best.multipliers);
+        let plan = offline::solve(&problem).unwrap();
+        assert!(plan.fallbacks.is_empty(), "{zero}: {:?}", plan.fallbacks);
+        let gap = plan.certificate.objective_usd - best.evaluation.value_usd;
+        assert!(
+            gap <= 1e-7 * plan.certificate.objective_usd,
+            "{zero}: dual {gap} USD below the plan"
+        );
+    }
+}

@@ -2,8 +2,8 @@
 //! the cuts (one linear upper model of the dual function per evaluation), which of them the model
 //! keeps ([`compress`]), and the master ([`proximal_step`]): the model's maximum over the dual
 //! domain less a quadratic penalty on the distance from the best point so far, a QP in 2N + 1
-//! variables. good_lp has no quadratic objectives, so the QP goes to clarabel (an interior point,
-//! the same crate good_lp's LPs use) directly.
+//! variables. good_lp has no quadratic objectives, so the QP goes to clarabel (the interior point
+//! behind good_lp's interior-point LPs) directly.
 
 use clarabel::algebra::CscMatrix;
 use clarabel::solver::{DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus};
@@ -14,10 +14,10 @@ use crate::model::EquityWeights;
 
 /// A linear upper model of the dual function: `value + water . (mu_w - at_w) + carbon . (mu_c - at_c)`.
 pub(super) struct Cut {
-    pub(super) value: f64,
-    pub(super) at: Multipliers,
-    pub(super) water: Vec<f64>,
-    pub(super) carbon: Vec<f64>,
+    value: f64,
+    at: Multipliers,
+    water: Vec<f64>,
+    carbon: Vec<f64>,
 }
 
 impl Cut {
@@ -32,7 +32,7 @@ impl Cut {
     }
 
     /// The cut's value at `m`.
-    pub(super) fn at(&self, m: &Multipliers) -> f64 {
+    fn at(&self, m: &Multipliers) -> f64 {
         let rise = |g: &[f64], mu: &[f64], at: &[f64]| -> f64 {
             g.iter().zip(mu).zip(at).map(|((g, mu), at)| g * (mu - at)).sum()
         };
@@ -50,15 +50,16 @@ impl Cut {
     }
 }
 
-/// The multipliers in the master's coordinates: each over its weight, water's then carbon's.
+/// The multipliers in the master's coordinates: each over its weight (0 under a zero weight, whose
+/// multipliers are 0), water's then carbon's.
 fn scaled<'a>(m: &'a Multipliers, equity: &EquityWeights) -> impl Iterator<Item = f64> + 'a {
-    let (water_weight, carbon_weight) = (equity.water_usd_per_m3, equity.carbon_usd_per_t);
-    let water = m.water.iter().map(move |mu| mu / water_weight);
-    water.chain(m.carbon.iter().map(move |mu| mu / carbon_weight))
+    let over = |weight: f64| move |mu: &f64| if weight > 0.0 { mu / weight } else { 0.0 };
+    let water = m.water.iter().map(over(equity.water_usd_per_m3));
+    water.chain(m.carbon.iter().map(over(equity.carbon_usd_per_t)))
 }
 
 /// The length of a cut's supergradient in the master's coordinates, USD: with that cut alone, a
-/// penalty of this over `s` puts the master's point `s` from the center.
+/// penalty of this divided by `r` puts the master's point `r` from the center.
 pub(super) fn gradient_norm_usd(cut: &Cut, equity: &EquityWeights) -> f64 {
     cut.scaled_gradient(equity, 1.0)
         .map(|g| g * g)
@@ -97,8 +98,8 @@ pub(super) struct Step {
 /// (147 hours left tied against 11, 0.26 s of CPU against 0.08 s).
 const QP_TOL: f64 = 1e-10;
 
-/// Maximises the cutting-plane model less `penalty_usd / 2 x |x - x_center|^2` over the dual
-/// domain, where x is each multiplier over its equity weight. The QP's values are measured from
+/// Maximises the cutting-plane model less `(penalty_usd / 2) |y - y_center|^2` over the dual
+/// domain, where y is each multiplier over its equity weight. The QP's values are measured from
 /// `center_usd` (the dual at `center`) in units of `unit_usd` (about the rise still expected), so
 /// its tolerances follow the progress left to make.
 pub(super) fn proximal_step(
@@ -160,8 +161,8 @@ pub(super) fn proximal_step(
     })
 }
 
-/// The QP's rows `A (x, theta) <= b`: one per cut (theta - g . x <= value - g . x_at, in the
-/// scaled units), each group's multipliers summing to at most 1, and x >= 0.
+/// The QP's rows `A (y, theta) <= b`: one per cut (`theta - g . y <= value - g . y_at`, in the
+/// scaled units), each group's multipliers summing to at most 1, and `y >= 0`.
 fn constraints(
     cuts: &[Cut],
     (center_usd, unit_usd): (f64, f64),
@@ -186,9 +187,9 @@ fn constraints(
         values.push(1.0);
         b.push(rhs);
     }
-    let sums = cuts.len();
+    let sum_rows = cuts.len();
     for i in 0..n {
-        rows.extend([sums + usize::from(i >= n / 2), sums + 2 + i]);
+        rows.extend([sum_rows + usize::from(i >= n / 2), sum_rows + 2 + i]);
         cols.extend([i, i]);
         values.extend([1.0, -1.0]);
     }
@@ -254,6 +255,20 @@ mod tests {
             "{:?}",
             held.point
         );
+    }
+
+    #[test]
+    fn a_zero_weight_keeps_its_multipliers_at_zero() {
+        let (cuts, center, mut equity) = tent(60.0);
+        equity.water_usd_per_m3 = 0.0;
+        let step = proximal_step(&cuts, &center, (0.0, 1.0), 1.0, &equity).unwrap();
+        assert_eq!(step.point.water, [0.0, 0.0]);
+        assert!(
+            step.point.carbon.iter().all(|c| c.is_finite()),
+            "{:?}",
+            step.point
+        );
+        assert!(step.model_usd.abs() < 1e-9, "the model at mu = 0: min(0, W)");
     }
 
     #[test]

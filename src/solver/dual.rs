@@ -210,28 +210,31 @@ pub const MAX_STEPS: usize = 120;
 
 /// Maximises the dual function by a proximal bundle method: each step maximises the
 /// piecewise-linear model of the cuts so far less a quadratic penalty on the distance from the best
-/// point ([`bundle::proximal_step`]; each multiplier measured as a fraction of its weight), moves
-/// there if the true value rises by at least a tenth of the predicted rise and halves the penalty
-/// (down to a floor), and otherwise keeps the cut and doubles it. The model keeps the cuts active at
-/// the last step, the newest and the center's ([`bundle::compress`]). Stops when the model predicts
-/// less than `tol_rel` x |value| of further rise (under a penalty that may have grown: the best
-/// point is then near-optimal only in proportion, which is why the caller certifies its plan rather
-/// than trust it). Measured against the box-step cutting plane this replaced (the whole offline
-/// solve, CPU seconds on one thread, the scaling grid's fleets): 10 data centers x 457 hours 0.07 s
-/// against 0.13, 30 x 457 0.31 against 0.74, 100 x 457 1.75 against 4.26; the dual alone comes
-/// within 1e-5 of the optimum in 41 steps at 30 x 457, where the box needed about 105.
+/// point ([`bundle::proximal_step`]; each multiplier measured as a fraction of its weight, the
+/// penalty such that one cut alone would move the point a `radius` away), moves there if the true
+/// value rises by at least a tenth of the predicted rise and doubles the radius (at most
+/// [`LONGEST_RADIUS`]), and otherwise keeps the cut and halves it. The model keeps the cuts active
+/// at the last step, the newest and the center's ([`bundle::compress`]). Stops when the model
+/// predicts less than `tol_rel` x |value| of further rise (under a radius that may have shrunk: the
+/// best point is then near-optimal only in proportion, which is why the caller certifies its plan
+/// rather than trust it), when the radius falls below 1e-12, or when a master QP fails after the
+/// first step (the best point so far is returned; the plan is certified all the same). Measured
+/// against the box-step cutting plane this replaced (the whole offline solve, CPU seconds on one
+/// thread, the scaling grid's fleets): 10 data centers x 457 hours 0.07 s against 0.13, 30 x 457
+/// 0.31 against 0.74, 100 x 457 1.75 against 4.26; the dual alone comes within 1e-5 of the optimum
+/// in 41 steps at 30 x 457, where the box needed about 105.
 pub fn maximise(problem: &Problem, tol_rel: f64) -> Result<DualOptimum, SolveError> {
     maximise_from(problem, tol_rel, None)
 }
 
-/// The first step's length (a fraction of each weight) from a cold start ...
-const COLD_STEP: f64 = 0.5;
+/// The first radius (a fraction of each weight) from a cold start ...
+const COLD_RADIUS: f64 = 0.5;
 /// ... and from a warm start ...
-const WARM_STEP: f64 = 0.02;
+const WARM_RADIUS: f64 = 0.02;
 /// ... and the longest.
-const LONGEST_STEP: f64 = 1.0;
+const LONGEST_RADIUS: f64 = 1.0;
 
-/// [`maximise`] from `start` (made admissible) with a short first step, when given: a warm start
+/// [`maximise`] from `start` (made admissible) with a short first radius, when given: a warm start
 /// from the multipliers of a similar problem (the previous window of a receding horizon).
 pub fn maximise_from(
     problem: &Problem,
@@ -240,33 +243,37 @@ pub fn maximise_from(
 ) -> Result<DualOptimum, SolveError> {
     let equity = &problem.fleet.equity;
     let n_dcs = problem.fleet.dcs.len();
-    let (mut center, mut step) = match start {
-        Some(m) => (m.clone().admissible(equity), WARM_STEP),
+    let (mut center, mut radius) = match start {
+        Some(m) => (m.clone().admissible(equity), WARM_RADIUS),
         None => (
             Multipliers {
                 water: vec![equity.water_usd_per_m3 / n_dcs as f64; n_dcs],
                 carbon: vec![equity.carbon_usd_per_t / n_dcs as f64; n_dcs],
             },
-            COLD_STEP,
+            COLD_RADIUS,
         ),
     };
     let mut best = evaluate(problem, &center)?;
     let mut latest = best.clone();
     let mut recent = VecDeque::from([best.vertices.clone()]);
     let mut cuts = vec![Cut::of(&center, &best)];
-    // A penalty of `gradient / step` moves a one-cut model's maximum `step` from the center.
+    // A penalty of `gradient / radius` puts a one-cut model's step `radius` from the center.
     let gradient_usd = bundle::gradient_norm_usd(&cuts[0], equity);
     let mut expected_rise = best.value_usd.abs().max(1.0);
     let mut evaluations = 1;
     while evaluations < MAX_STEPS {
         let unit_usd = expected_rise.max(1e-12 * best.value_usd.abs().max(1.0));
-        let master = bundle::proximal_step(
+        let master = match bundle::proximal_step(
             &cuts,
             &center,
             (best.value_usd, unit_usd),
-            gradient_usd / step,
+            gradient_usd / radius,
             equity,
-        )?;
+        ) {
+            Ok(master) => master,
+            Err(_) if evaluations > 1 => break, // the best point so far; the caller certifies
+            Err(e) => return Err(e),
+        };
         bundle::compress(&mut cuts, &master.active, &center);
         let rise = master.model_usd - best.value_usd;
         expected_rise = rise.max(0.0);
@@ -279,16 +286,16 @@ pub fn maximise_from(
         if trial.value_usd - best.value_usd >= 0.1 * rise {
             center = master.point;
             best = trial.clone();
-            step = (step * 2.0).min(LONGEST_STEP);
+            radius = (radius * 2.0).min(LONGEST_RADIUS);
         } else {
-            step *= 0.5;
+            radius *= 0.5;
         }
         if recent.len() == RECENT_EVALUATIONS {
             recent.pop_front();
         }
         recent.push_back(trial.vertices.clone());
         latest = trial;
-        if step < 1e-12 {
+        if radius < 1e-12 {
             break;
         }
     }

@@ -11,10 +11,10 @@
 //! interior point may miss a constraint by ~1e-9, so its hours are repaired to an exactly feasible
 //! allocation (clamp, rescale, move the last excess), and the whole plan is certified: its
 //! objective must be within [`CERTIFIED_REL_GAP`] of a Lagrangian lower bound (the dual's, or that
-//! of the interior point's coupling-row duals). If not, more hours are freed while their LP stays
-//! small ([`JOINT_MAX_VARIABLES`]).
+//! of the interior point's coupling-row duals). Until a plan is within [`TARGET_REL_GAP`], more
+//! hours are freed while their LP stays small ([`JOINT_MAX_VARIABLES`]).
 //!
-//! A larger fleet (more multipliers than the cutting planes pin down in [`dual::MAX_STEPS`] steps,
+//! A larger fleet (more multipliers than the bundle method pins down in [`dual::MAX_STEPS`] steps,
 //! or too many tied hours) goes to column generation ([`super::columns`]), warm-started from the
 //! dual's multipliers and the hourly allocations of its last evaluations
 //! ([`DualOptimum::recent_columns`]): exact convex combinations of hourly allocations, certified
@@ -242,7 +242,15 @@ impl OfflinePlan {
                 }
             }
             if plan.is_none() {
-                plan = Self::solve_free_hours(problem, dual, &free, false)?;
+                match Self::solve_free_hours(problem, dual, &free, false) {
+                    Ok(found) => plan = found,
+                    // A certified plan in hand: the failure is recorded, the plan returned.
+                    Err(e) if closest.is_some() => {
+                        failures.push(e);
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             let gap = |p: &OfflinePlan| p.certificate.relative_gap();
             if let Some(plan) = plan.filter(|p| closest.as_ref().is_none_or(|c| gap(p) < gap(c))) {
